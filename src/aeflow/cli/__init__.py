@@ -1,0 +1,1 @@
+"""The command-line interface (Typer + Rich): one module per command group."""

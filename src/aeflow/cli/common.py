@@ -1,0 +1,80 @@
+"""What every CLI command shares: settings, language, the database, and error rendering."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+
+from aeflow.config import Settings
+from aeflow.errors import AeflowError, Invalid
+from aeflow.i18n import _, set_language
+from aeflow.messages import format_problem
+
+if TYPE_CHECKING:
+    from aeflow.storage.database import Database
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class Context:
+    """Per-run state, stored on Typer's context object by the main callback."""
+
+    settings: Settings
+
+    @cached_property
+    def db(self) -> Database:
+        from aeflow.storage.database import Database
+
+        return Database.open(self.settings)
+
+
+def state(ctx: typer.Context) -> Context:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Context):
+        root.obj = Context(Settings.from_env())
+        set_language(root.obj.settings.language)
+    return root.obj
+
+
+def fail(message: str, hint: str | None = None, code: int = 1) -> None:
+    """Print one clear error line (and a hint) to stderr and exit."""
+    err_console.print(f"[bold red]{_('Error')}:[/] {message}", highlight=False, soft_wrap=True)
+    if hint:
+        err_console.print(f"[dim]{_('Hint')}: {hint}[/]", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def handle_errors() -> Iterator[None]:
+    """Turn aeflow's errors into one line on stderr and the right exit code; never a traceback."""
+    try:
+        yield
+    except Invalid as exc:
+        if exc.problems:
+            for p in exc.problems:
+                err_console.print(format_problem(p), highlight=False, soft_wrap=True, markup=False)
+            fail(_("{count} problem(s) found", count=len(exc.problems)), exc.hint, exc.exit_code)
+        fail(exc.message, exc.hint, exc.exit_code)
+    except AeflowError as exc:
+        fail(exc.message, exc.hint, exc.exit_code)
+    except KeyboardInterrupt:
+        fail(_("interrupted"), code=130)
+
+
+def is_project_file(ref: str) -> bool:
+    """A PROJECT argument is a file when it names an existing path or ends in .yaml/.yml."""
+    return ref.endswith((".yaml", ".yml")) or Path(ref).is_file()
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

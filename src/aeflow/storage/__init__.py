@@ -1,0 +1,1 @@
+"""Storage: the YAML project file format and the SQL database (SQLAlchemy + Alembic)."""

@@ -1,0 +1,93 @@
+"""Keep the gettext catalogs complete: extract every ``_()`` / ``N_()`` message id from the
+source and add the missing ones to each language's catalogs.
+
+    python tools/i18n.py check            # exit 1 and list what is missing
+    python tools/i18n.py update AREA      # add missing ids to AREA.po (zh_CN with empty msgstr)
+
+An id that no catalog has is appended to ``AREA.po``; translators then fill ``msgstr`` in
+``zh_CN`` (``en`` keeps an empty msgstr, which means "same as the id").
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "aeflow"
+LOCALE = SRC / "locale"
+LANGS = {"zh_CN": True, "en": False}  # lang dir -> translation required
+
+
+def extracted() -> dict[str, str]:
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    try:
+        import jinja2  # noqa: F401
+    except ImportError:
+        method_map = method_map[:1]
+        options = {}
+    out: dict[str, str] = {}
+    for filename, _lineno, message, _comments, _ctx in extract_from_dir(
+        str(SRC), method_map=method_map, options_map=options, keywords={"_": None, "N_": None, "gettext": None}
+    ):
+        ids = message if isinstance(message, tuple) else (message,)
+        for mid in ids:
+            if mid:
+                out.setdefault(mid, filename)
+    return out
+
+
+def known(lang_dir: str, need_string: bool) -> set[str]:
+    out: set[str] = set()
+    for po in (LOCALE / lang_dir / "LC_MESSAGES").glob("*.po"):
+        with po.open("rb") as fh:
+            for m in read_po(fh):
+                if m.id and (m.string or not need_string):
+                    out.add(str(m.id))
+    return out
+
+
+def missing() -> dict[str, list[str]]:
+    ids = extracted()
+    return {
+        lang: sorted(set(ids) - known(lang, need))
+        for lang, need in LANGS.items()
+    }
+
+
+def update(area: str) -> None:
+    ids = extracted()
+    for lang in LANGS:
+        path = LOCALE / lang / "LC_MESSAGES" / f"{area}.po"
+        if path.exists():
+            with path.open("rb") as fh:
+                cat = read_po(fh)
+        else:
+            cat = Catalog(locale=lang, project="aeflow")
+        have = known(lang, need_string=False)
+        added = 0
+        for mid, where in ids.items():
+            if mid not in have:
+                cat.add(mid, "", locations=[(where, 0)])
+                added += 1
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            write_po(fh, cat, width=0, omit_header=False, include_lineno=False)
+        print(f"{path.relative_to(ROOT)}: {added} added")
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if cmd == "update":
+        update(sys.argv[2])
+    else:
+        gaps = missing()
+        for lang, ids in gaps.items():
+            for mid in ids:
+                print(f"{lang}: {mid!r}")
+        sys.exit(1 if any(gaps.values()) else 0)
