@@ -2,10 +2,12 @@
 source and add the missing ones to each language's catalogs.
 
     python tools/i18n.py check            # exit 1 and list what is missing
-    python tools/i18n.py update AREA      # add missing ids to AREA.po (zh_CN with empty msgstr)
+    python tools/i18n.py update AREA [PATH...]   # add missing ids to AREA.po
 
-An id that no catalog has is appended to ``AREA.po``; translators then fill ``msgstr`` in
-``zh_CN`` (``en`` keeps an empty msgstr, which means "same as the id").
+``update`` adds the ids that no catalog has yet and that come from the given source paths (relative
+to ``src/aeflow``, prefixes allowed) — by default from files whose path contains AREA — so that
+people working on different areas never take each other's strings. Translators then fill
+``msgstr`` in ``zh_CN`` (``en`` keeps an empty msgstr, which means "same as the id").
 """
 
 from __future__ import annotations
@@ -60,8 +62,11 @@ def missing() -> dict[str, list[str]]:
     }
 
 
-def update(area: str) -> None:
-    ids = extracted()
+def update(area: str, prefixes: list[str]) -> None:
+    def mine(where: str) -> bool:
+        return any(where.startswith(p) for p in prefixes) if prefixes else area in where
+
+    ids = {mid: where for mid, where in extracted().items() if mine(where)}
     for lang in LANGS:
         path = LOCALE / lang / "LC_MESSAGES" / f"{area}.po"
         if path.exists():
@@ -84,7 +89,7 @@ def update(area: str) -> None:
 if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else "check"
     if cmd == "update":
-        update(sys.argv[2])
+        update(sys.argv[2], sys.argv[3:])
     else:
         gaps = missing()
         for lang, ids in gaps.items():

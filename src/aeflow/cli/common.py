@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from aeflow.config import Settings
 from aeflow.errors import AeflowError, Invalid
@@ -48,9 +49,10 @@ def state(ctx: typer.Context) -> Context:
 
 def fail(message: str, hint: str | None = None, code: int = 1) -> None:
     """Print one clear error line (and a hint) to stderr and exit."""
-    err_console.print(f"[bold red]{_('Error')}:[/] {message}", highlight=False, soft_wrap=True)
+    label, hint_label = _("Error"), _("Hint")
+    err_console.print(f"[bold red]{label}:[/] {escape(message)}", highlight=False, soft_wrap=True)
     if hint:
-        err_console.print(f"[dim]{_('Hint')}: {hint}[/]", highlight=False, soft_wrap=True)
+        err_console.print(f"[dim]{hint_label}: {escape(hint)}[/]", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -27,7 +27,7 @@ class KPI(Record):
             raise PydanticCustomError(
                 "kpi_unit_missing",
                 "target {target} of metric {metric} has no unit",
-                {"target": self.target, "metric": self.metric, "field": "unit"},
+                {"target": f"{self.target:,.10g}", "metric": self.metric, "field": "unit"},
             )
         return self
 

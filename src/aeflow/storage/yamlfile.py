@@ -29,7 +29,34 @@ HEADER = (
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that reads floats as Decimal (exact money)."""
+    """SafeLoader that reads floats as Decimal (exact money), leaves dates and times as text for the
+    model to parse (so a bad date is a located problem, not a crash), and has no base-60 numbers
+    (``10:00`` stays a time, not 600)."""
+
+
+def _own_resolvers() -> None:
+    import re
+
+    table: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        table[first] = [(tag, rx) for tag, rx in resolvers
+                        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+                                       "tag:yaml.org,2002:float")]
+    _Loader.yaml_implicit_resolvers = table
+    _Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int",
+        re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+        list("-+0123456789"),
+    )
+    _Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?"
+                   r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        list("-+0123456789."),
+    )
+
+
+_own_resolvers()
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -103,6 +130,8 @@ def read_yaml(text: str, filename: str | None = None) -> tuple[Any, dict[Path_, 
             if problems:
                 raise Invalid("duplicate keys", [_with_file(p, filename) for p in problems])
             data = loader.construct_document(node)
+        except ValueError as exc:  # a scalar YAML itself cannot build, e.g. an impossible number
+            raise Invalid("bad value", [Problem((), "yaml_syntax", {"reason": str(exc)}, file=filename)]) from None
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:

@@ -1,0 +1,218 @@
+"""Readable terminal summaries of a project, stage by stage (``aeflow show``, ``aeflow demo``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from aeflow import formatting as fmt
+from aeflow.domain import Project, Stage
+from aeflow.domain.common import CAMPAIGN_LABELS, ROLE_LABELS
+from aeflow.domain.plan import Status
+from aeflow.i18n import N_, _
+
+STATUS_LABELS = {
+    Status.planned: N_("planned"), Status.in_progress: N_("in progress"),
+    Status.waiting_client: N_("waiting for client"), Status.blocked: N_("blocked"), Status.done: N_("done"),
+    Status.cancelled: N_("cancelled"),
+}
+
+
+def _table(*headers: str, title: str | None = None) -> Table:
+    t = Table(*headers, title=title, title_justify="left", show_lines=False, expand=False, header_style="bold")
+    return t
+
+
+def _bullets(items: Iterable[str], limit: int = 6) -> Text:
+    items = list(items)
+    text = Text()
+    for item in items[:limit]:
+        text.append("• " + item + "\n")
+    if len(items) > limit:
+        text.append(_("… and {n} more", n=len(items) - limit) + "\n", style="dim")
+    return text
+
+
+def _labelled(label: str, value: str) -> Text:
+    t = Text()
+    t.append(label + ": ", style="bold")
+    t.append(value or "—")
+    return t
+
+
+def _intake(p: Project) -> list[Any]:
+    b = p.brief
+    out: list[Any] = [_labelled(_("Background"), b.background)]
+    t = _table(_("Objective"), _("Metric"), _("Baseline"), _("Target"), _("Deadline"))
+    for o in b.objectives:
+        k = o.kpi
+        t.add_row(f"{o.id} {o.title}", k.metric if k else "—", fmt.kpi_value(k.baseline, k.unit) if k else "—",
+                  f"{k.comparison.value} {fmt.kpi_value(k.target, k.unit)}" if k else "—",
+                  fmt.date(k.deadline) if k else "—")
+    out.append(t)
+    out.append(_labelled(_("In scope"), "；".join(b.in_scope)))
+    out.append(_labelled(_("Out of scope"), "；".join(b.out_of_scope)))
+    out.append(_labelled(_("Constraints"), "；".join(b.constraints)))
+    out.append(_labelled(_("Acceptance points"), str(len(b.acceptance_points))))
+    if p.level.value >= 3:
+        out.append(_labelled(_("Hidden goals"), "；".join(b.hidden_goals)))
+        out.append(_labelled(_("Alternatives"), "；".join(b.alternatives)))
+    return out
+
+
+def _insight(p: Project) -> list[Any]:
+    i = p.insight
+    out: list[Any] = [_labelled(_("Industry context"), i.industry_context), _bullets(i.pain_points)]
+    if p.level.value >= 3:
+        out.append(_labelled(_("Personas"), "、".join(x.name for x in i.personas)))
+        out.append(_labelled(_("Purchase path"), " → ".join(s.stage for s in i.purchase_path)))
+        out.append(_labelled(_("Competitors"), "、".join(c.name for c in i.competitors)))
+    return out
+
+
+def _proposal(p: Project) -> list[Any]:
+    pr = p.proposal
+    out: list[Any] = [_labelled(_("Problem statement"), pr.problem_statement)]
+    if pr.strategy_map:
+        t = _table(_("Channel"), _("Funnel stage"), _("Content"), _("Rhythm"), title=_("Strategy map"))
+        for c in pr.strategy_map:
+            t.add_row(c.channel, c.funnel_stage, c.content, c.rhythm)
+        out.append(t)
+    if pr.timeline:
+        out.append(_labelled(_("Timeline"), " → ".join(
+            f"{ph.name} ({ph.start:%m-%d}–{ph.end:%m-%d})" for ph in pr.timeline)))
+    est = pr.budget
+    out.append(_labelled(_("Estimate"), _("total {total}, ROI {roi}, ROAS {roas}",
+                                          total=fmt.money(est.total, p.currency, short=True),
+                                          roi=est.roi if est.roi is not None else "—",
+                                          roas=est.roas if est.roas is not None else "—")))
+    return out
+
+
+def _budget(p: Project) -> list[Any]:
+    t = _table(_("Channel"), _("Vendor"), _("Planned"), _("Committed"), _("Actual"))
+    for line in p.budget.lines:
+        t.add_row(line.channel, line.vendor, fmt.money(line.planned, p.currency),
+                  fmt.money(line.committed, p.currency), fmt.money(line.actual, p.currency))
+    t.add_row(Text(_("Total"), style="bold"), "", fmt.money(p.budget.planned, p.currency), "",
+              fmt.money(p.budget.actual, p.currency))
+    out: list[Any] = [t]
+    if p.budget.total is not None:
+        out.append(_labelled(_("Budget"), fmt.money(p.budget.total, p.currency)))
+    return out
+
+
+def _collaboration(p: Project) -> list[Any]:
+    roles = Counter(ROLE_LABELS[m.role] for m in p.team)
+    out: list[Any] = [_labelled(_("Team"), "、".join(f"{_(r)}×{n}" for r, n in roles.items()))]
+    t = _table(_("Meeting"), _("Frequency"), _("Participants"), _("Decision authority"))
+    for c in p.cadence:
+        t.add_row(c.meeting, c.frequency, "、".join(c.participants), c.decision_authority)
+    out.append(t)
+    return out
+
+
+def _risk(p: Project) -> list[Any]:
+    t = _table(_("Risk"), _("L×S"), _("Response"), _("Trigger"), _("If … then …"))
+    for r in sorted(p.risks, key=lambda r: -r.score)[:8]:
+        trig = r.trigger
+        t.add_row(r.description, f"{r.likelihood}×{r.severity}={r.score}", r.response,
+                  f"{trig.channel} {trig.metric} {trig.comparison.value} {trig.threshold:g} ×{trig.consecutive_days}"
+                  if trig else "—",
+                  f"{r.contingency.when} → {r.contingency.then}" if r.contingency else "—")
+    return [t]
+
+
+def _monitoring(p: Project, today: dt.date) -> list[Any]:
+    counts = Counter(w.status for w in p.work_items)
+    summary = "、".join(f"{_(STATUS_LABELS[s])} {n}" for s, n in counts.items())
+    out: list[Any] = [_labelled(_("Work items"), f"{len(p.work_items)} ({summary})" if p.work_items else "—")]
+    late = [w for w in p.work_items if w.due and w.due < today and not w.status.closed]
+    out.append(_labelled(_("Overdue"), "、".join(f"{w.id} {w.title}" for w in late[:6]) or _("none")))
+    upcoming = sorted((w for w in p.work_items if w.due and w.due >= today and not w.status.closed),
+                      key=lambda w: w.due or today)[:5]
+    out.append(_labelled(_("Next"), "、".join(f"{w.title} ({fmt.date(w.due)})" for w in upcoming) or "—"))
+    open_c = [c for c in p.commitments if c.status.value == "open"]
+    out.append(_labelled(_("Open client commitments"), str(len(open_c))))
+    unconfirmed = [d for d in p.decisions if not d.client_confirmed and not d.internal]
+    out.append(_labelled(_("Decisions awaiting client confirmation"), str(len(unconfirmed))))
+    return out
+
+
+def _retro(p: Project) -> list[Any]:
+    r = p.retrospective
+    if not r.metrics and not r.learnings:
+        return [Text(_("Not yet written: it is filled after the flight."), style="dim")]
+    t = _table(_("Metric"), _("Target"), _("Actual"), _("Met"))
+    for m in r.metrics:
+        t.add_row(f"{m.channel} {m.metric}".strip(), fmt.kpi_value(m.target, m.unit),
+                  fmt.kpi_value(m.actual, m.unit), "—" if m.met is None else ("✓" if m.met else "✗"))
+    return [t, _labelled(_("Key learnings"), "；".join(r.learnings)),
+            _labelled(_("Next iteration"), "；".join(r.next_iteration))]
+
+
+def stage_sections(p: Project, today: dt.date | None = None) -> list[tuple[Stage, list[Any]]]:
+    today = today or dt.date.today()
+    return [
+        (Stage.intake, _intake(p)), (Stage.insight, _insight(p)), (Stage.proposal, _proposal(p)),
+        (Stage.budget, _budget(p)), (Stage.collaboration, _collaboration(p)), (Stage.risk, _risk(p)),
+        (Stage.monitoring, _monitoring(p, today)), (Stage.retrospective, _retro(p)),
+    ]
+
+
+def _match_stage(only: str) -> Stage | None:
+    for s in Stage:
+        if only in (str(s.number), s.value):
+            return s
+    return None
+
+
+def print_project(console: Console, p: Project, only: str | None = None) -> None:
+    head = Text()
+    head.append(f"{p.name}\n", style="bold")
+    head.append(_("{client} · {type} · level {level} · current stage: {stage}",
+                  client=p.client.name, type=_(CAMPAIGN_LABELS[p.campaign_type]), level=p.level.value,
+                  stage=f"{p.stage.number} {_(p.stage.label)}"))
+    head.append("\n" + _("Kickoff {kickoff} · launch {launch}", kickoff=p.kickoff, launch=p.launch))
+    console.print(Panel(head, expand=False))
+    wanted = _match_stage(only) if only else None
+    for stage, parts in stage_sections(p):
+        if wanted and stage != wanted:
+            continue
+        title = f"{stage.number}. {_(stage.label)}"
+        style = "cyan" if stage == p.stage else "white"
+        console.print(Panel(Group(*parts), title=title, title_align="left", border_style=style))
+
+
+def projects_table(rows: Sequence[Any]) -> Table:
+    t = _table("ID", _("Name"), _("Client"), _("Type"), _("Level"), _("Stage"), _("Launch"), _("Version"))
+    for r in rows:
+        stage = Stage(r.stage)
+        t.add_row(r.id, r.name, r.client, _(CAMPAIGN_LABELS[r.campaign_type]) if r.campaign_type in
+                  CAMPAIGN_LABELS else str(r.campaign_type), f"L{r.level}", f"{stage.number} {_(stage.label)}",
+                  fmt.date(r.launch), str(r.version))
+    return t
+
+
+def print_history(console: Console, entries: Sequence[Any]) -> None:
+    for e in entries:
+        console.print(Text.assemble((f"v{e.version}", "bold"), f"  {e.at:%Y-%m-%d %H:%M}  ", (e.author, "cyan"),
+                                    f"  {e.reason}"))
+        for c in e.changes[:30]:
+            console.print(Text.assemble("   ", (c.path, "yellow"), ": ", _short(c.old), " → ", _short(c.new)))
+        if len(e.changes) > 30:
+            console.print("   " + _("… and {n} more", n=len(e.changes) - 30), style="dim")
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return "∅"
+    text = str(value)
+    return text if len(text) <= 50 else text[:47] + "…"

@@ -1,0 +1,57 @@
+"""Numbers, money and dates formatted the way each language's users expect."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal
+
+from aeflow.i18n import get_language
+
+BABEL_LOCALES = {"zh": "zh_CN", "en": "en_US"}
+SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "JPY": "¥", "GBP": "£"}
+
+
+def money(amount: Decimal | float | int | None, currency: str = "CNY", *, short: bool = False) -> str:
+    """``¥1,234,567`` — or, with ``short`` in Chinese, ``¥123.5万`` / ``¥1.2亿``."""
+    if amount is None:
+        return "—"
+    value = Decimal(str(amount))
+    lang = get_language()
+    if short and lang == "zh":
+        sym = SYMBOLS.get(currency, currency + " ")
+        for unit, size in (("亿", Decimal(100_000_000)), ("万", Decimal(10_000))):
+            if abs(value) >= size:
+                return f"{sym}{format_decimal(value / size, format='#,##0.#', locale='zh_CN')}{unit}"
+    fmt = "¤#,##0" if value == value.to_integral_value() else "¤#,##0.00"
+    return format_currency(value, currency, format=fmt, locale=BABEL_LOCALES[lang], currency_digits=False)
+
+
+def number(value: float | int | Decimal | None, *, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    lang = get_language()
+    if lang == "zh" and abs(float(value)) >= 10_000 and digits == 0:
+        for unit, size in (("亿", 100_000_000), ("万", 10_000)):
+            if abs(float(value)) >= size:
+                return f"{format_decimal(float(value) / size, format='#,##0.##', locale='zh_CN')}{unit}"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+
+
+def kpi_value(value: float | None, unit: str) -> str:
+    """A KPI value with its unit; ratios stored as fractions are shown as percentages."""
+    if value is None:
+        return "—"
+    if unit == "%":
+        return f"{float(value) * 100:.2f}".rstrip("0").rstrip(".") + "%"
+    if unit in ("x", "倍"):
+        return f"{float(value):g}{unit}"
+    return f"{number(value, digits=0 if float(value).is_integer() else 2)}{unit}"
+
+
+def date(value: dt.date | None) -> str:
+    if value is None:
+        return "—"
+    return value.isoformat()
