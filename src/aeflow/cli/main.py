@@ -16,6 +16,7 @@ from aeflow.i18n import set_language
 # Command-group modules under aeflow.cli, each with ``register(app)``.
 REGISTER = [
     "projects",
+    "review",
 ]
 
 app = typer.Typer(

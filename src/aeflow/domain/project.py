@@ -22,6 +22,7 @@ from aeflow.domain.common import CampaignType, Id, Level, NonEmpty, Record, Role
 from aeflow.domain.dates import not_before
 from aeflow.domain.decision import Commitment, Decision
 from aeflow.domain.insight import Insight
+from aeflow.domain.lintconfig import LintConfig
 from aeflow.domain.plan import WorkItem
 from aeflow.domain.proposal import Proposal
 from aeflow.domain.retro import Retrospective
@@ -65,6 +66,7 @@ class Project(Record):
     decisions: list[Decision] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
     retrospective: Retrospective = Field(default_factory=Retrospective)
+    lint: LintConfig | None = Field(None, description="this project's pitfall-checker settings")
 
     _launch_after_kickoff = field_validator("launch")(not_before("kickoff"))
     _end_after_launch = field_validator("flight_end")(not_before("launch"))

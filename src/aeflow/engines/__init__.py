@@ -1,0 +1,1 @@
+"""Pure computation on domain objects: intake, planner, budget, monitoring, review. No IO."""

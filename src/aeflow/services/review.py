@@ -1,0 +1,61 @@
+"""Review use cases: lint a project, show its level-3 readiness and its trace matrix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from aeflow.domain.lintconfig import LintConfig
+from aeflow.domain.project import Project
+from aeflow.engines.review.readiness import Readiness, readiness
+from aeflow.engines.review.registry import Finding, ReviewContext, ScheduleFacts, lint
+from aeflow.engines.review.trace import Trace, trace
+from aeflow.errors import Invalid, Problem
+from aeflow.storage.yamlfile import line_of, read_text, read_yaml
+
+CONFIG_NAME = "lint.yaml"
+
+
+def load_lint_config(path: Path | None, data_dir: Path | None) -> LintConfig | None:
+    """The agency's config: ``path`` if given, else ``<data_dir>/lint.yaml`` if it exists."""
+    if path is None and data_dir is not None and (data_dir / CONFIG_NAME).is_file():
+        path = data_dir / CONFIG_NAME
+    if path is None:
+        return None
+    text = read_text(path)
+    data, lines = read_yaml(text, str(path))
+    try:
+        return LintConfig.model_validate(data or {})
+    except Exception as exc:  # pydantic ValidationError → located problems
+        from pydantic import ValidationError
+
+        from aeflow.domain.validation import problems_from_error
+
+        if not isinstance(exc, ValidationError):
+            raise
+        problems = [Problem(p.path, p.code, p.params, file=str(path), line=line_of(p.path, lines))
+                    for p in problems_from_error(exc)]
+        raise Invalid("bad lint config", problems) from None
+
+
+def schedule_facts(project: Project) -> ScheduleFacts | None:
+    """What the planner says about feasibility and workload, if the planner is available."""
+    try:
+        from aeflow.services.planning import review_facts  # the planner service, when installed
+    except ImportError:
+        return None
+    return review_facts(project)
+
+
+def lint_project(project: Project, *, today: dt.date, config: LintConfig | None = None,
+                 schedule: ScheduleFacts | None = None) -> list[Finding]:
+    facts = schedule if schedule is not None else schedule_facts(project)
+    return lint(project, ReviewContext(today=today, schedule=facts), config)
+
+
+def project_readiness(project: Project, *, has_data: bool = False) -> Readiness:
+    return readiness(project, has_data=has_data)
+
+
+def project_trace(project: Project, *, today: dt.date, actuals: dict[str, float] | None = None) -> Trace:
+    return trace(project, today=today, actuals=actuals)
