@@ -1,0 +1,187 @@
+"""Hill response curves and their concave envelopes, vectorised over channels.
+
+A Hill curve gives the outcome of spending ``x`` on a channel::
+
+    f(x) = beta * x**s / (x**s + k**s)
+
+``beta`` is the saturation level (the most the channel can ever return), ``k`` the half-saturation
+spend (``f(k) = beta / 2``) and ``s`` the shape. With ``s <= 1`` the curve is concave: every extra yuan
+returns less than the one before. With ``s > 1`` it is S-shaped: convex up to the inflection point
+``k * ((s-1)/(s+1))**(1/s)``, concave after it.
+
+Most of the work happens in the variable ``u = log((x/k)**s)``: there the equation ``f'(x) = lam``
+reads ``h(u) = log(lam * k / (beta * s))`` with ``h(u) = (s-1)/s * u - 2 * log(1 + e**u)``, a
+concave function, so Newton's method started to the right of the root converges monotonically
+and quadratically. ``h(u) <= -(s+1)/s * u`` for every ``u`` gives a safe start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+
+_NEWTON_STEPS = 80
+_BISECT_STEPS = 200
+
+
+@dataclass(frozen=True)
+class HillCurve:
+    """One channel's response curve ``beta * x**s / (x**s + k**s)``."""
+
+    beta: float
+    k: float
+    s: float
+
+    @property
+    def concave(self) -> bool:
+        return self.s <= 1.0
+
+    def value(self, x: float) -> float:
+        return float(value(np.array([x]), np.array([self.beta]), np.array([self.k]), np.array([self.s]))[0])
+
+    def marginal(self, x: float) -> float:
+        return float(marginal(np.array([x]), np.array([self.beta]), np.array([self.k]), np.array([self.s]))[0])
+
+    def inflection(self) -> float:
+        return float(inflection(np.array([self.k]), np.array([self.s]))[0])
+
+
+def _ratio_power(x: Array, k: Array, s: Array) -> Array:
+    """``(x/k)**s`` computed through logs (0 for x = 0, inf for x = inf)."""
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        out = np.exp(s * np.log(x / k))
+    return np.where(x <= 0.0, 0.0, out)
+
+
+def value(x: Array, beta: Array, k: Array, s: Array) -> Array:
+    t = _ratio_power(x, k, s)
+    with np.errstate(invalid="ignore"):
+        out = beta * t / (1.0 + t)
+    return np.where(np.isinf(t), beta, out)
+
+
+def marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
+    """``f'(x)``; at ``x = 0`` it is ``inf`` (s < 1), ``beta/k`` (s = 1) or 0 (s > 1)."""
+    t = _ratio_power(x, k, s)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # f'(x) = beta*s/x * t/(1+t)**2, rearranged to stay finite for huge t
+        out = beta * s / x * (t / (1.0 + t)) / (1.0 + t)
+    at_zero = np.where(s < 1.0, np.inf, np.where(s == 1.0, beta / k, 0.0))
+    out = np.where(x <= 0.0, at_zero, out)
+    return np.where(np.isinf(t), 0.0, out)
+
+
+def second_derivative(x: Array, beta: Array, k: Array, s: Array) -> Array:
+    """``f''(x) = f'(x)/x * ((s-1) - 2 s t/(1+t))`` for x > 0."""
+    t = _ratio_power(x, k, s)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return marginal(x, beta, k, s) / x * ((s - 1.0) - 2.0 * s * t / (1.0 + t))
+
+
+def inflection(k: Array, s: Array) -> Array:
+    """Where an S-curve turns from convex to concave; 0 for concave curves."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = k * np.power(np.maximum(s - 1.0, 0.0) / (s + 1.0), 1.0 / s)
+    return np.where(s > 1.0, out, 0.0)
+
+
+def _h(u: Array, a: Array) -> Array:
+    return a * u - 2.0 * np.logaddexp(0.0, u)
+
+
+def _dh(u: Array, a: Array) -> Array:
+    return a - 2.0 / (1.0 + np.exp(-u))
+
+
+class MarginalInverse:
+    """Solves ``f'(x) = lam`` on the concave branch (``x >= inflection``), vectorised over channels.
+
+    Constants are computed once per set of curves; each call takes ``log(lam)`` and optionally a
+    warm start ``u0`` known to lie right of the root (the solution for a smaller ``lam``).
+    """
+
+    def __init__(self, beta: Array, k: Array, s: Array) -> None:
+        self.k, self.s = k, s
+        self.a = (s - 1.0) / s
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.logc = np.log(k / (beta * s))
+            self.u_infl = np.where(s > 1.0, np.log(np.maximum(s - 1.0, 1e-300) / (s + 1.0)), -np.inf)
+            self.top = np.where(s > 1.0, _h(self.u_infl, self.a), np.where(s == 1.0, 0.0, np.inf))
+        self.branch_start = np.where(s > 1.0, inflection(k, s), 0.0)
+        self.ratio_lo = -s / (s + 1.0)
+        with np.errstate(divide="ignore"):
+            self.ratio_hi = np.where(s < 1.0, s / (s - 1.0), -np.inf)
+
+    def __call__(self, log_lam: Array, u0: Array | None = None) -> tuple[Array, Array, Array]:
+        """``(x, dx/dlog(lam), u)``; where there is no root, x is the branch start and dx is 0."""
+        s, a = self.s, self.a
+        y = log_lam + self.logc
+        with np.errstate(invalid="ignore", over="ignore"):
+            start = np.maximum(np.minimum(y * self.ratio_lo, y * self.ratio_hi), self.u_infl)
+            if u0 is not None:
+                start = np.minimum(start, np.maximum(u0, self.u_infl))
+            none = ~(y < self.top)
+            u = np.where(none, 0.0, start)
+            for _ in range(_NEWTON_STEPS):
+                step = (y - _h(u, a)) / _dh(u, a)
+                step[none] = 0.0
+                u += step
+                if not (np.abs(step) > 1e-13 * (1.0 + np.abs(u))).any():
+                    break
+            x = self.k * np.exp(u / s)
+            dx = x / (s * _dh(u, a))
+        x = np.where(none, self.branch_start, x)
+        dx = np.where(none, 0.0, dx)
+        return x, dx, u
+
+
+def invert_marginal(lam: Array, beta: Array, k: Array, s: Array) -> tuple[Array, Array]:
+    """The spend ``x >= inflection`` where ``f'(x) = lam`` and ``dx/dlog(lam)`` (see MarginalInverse)."""
+    with np.errstate(divide="ignore"):
+        x, dx, _u = MarginalInverse(beta, k, s)(np.log(lam))
+    return x, dx
+
+
+def tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
+    """For S-curves with ``a`` below the inflection: the point ``tau`` past the inflection where
+    the line from ``(a, f(a))`` touches the curve, ``f'(tau) (tau - a) = f(tau) - f(a)``.
+
+    Elsewhere (concave curves, ``a`` at or past the inflection) it returns ``a``. The gap
+    function is decreasing past the inflection, so bisection in ``u`` is safe; it runs until the
+    bracket stops shrinking in floating point.
+    """
+    infl = inflection(k, s)
+    need = (s > 1.0) & (a < infl)
+    if not np.any(need):
+        return a.copy()
+    idx = np.flatnonzero(need)
+    aa, bb, kk, ss = a[idx], beta[idx], k[idx], s[idx]
+    fa = value(aa, bb, kk, ss)
+    lo = np.log((ss - 1.0) / (ss + 1.0))
+    hi = lo + 1.0
+
+    def gap(u: Array) -> Array:
+        x = kk * np.exp(u / ss)
+        return marginal(x, bb, kk, ss) * (x - aa) - (value(x, bb, kk, ss) - fa)
+
+    for _ in range(200):  # grow the bracket until the gap turns negative
+        bad = gap(hi) >= 0.0
+        if not np.any(bad):
+            break
+        hi = np.where(bad, hi + 2.0 * (hi - lo), hi)
+    for _ in range(_BISECT_STEPS):
+        mid = 0.5 * (lo + hi)
+        if not np.any((mid > lo) & (mid < hi)):
+            break
+        pos = gap(mid) >= 0.0
+        lo = np.where(pos, mid, lo)
+        hi = np.where(pos, hi, mid)
+    out = a.copy()
+    # ``lo`` keeps gap >= 0, i.e. tau at or just before the true tangent point: the secant from
+    # ``a`` to it then lies on or above the curve, so the envelope stays a valid upper bound.
+    out[idx] = kk * np.exp(lo / ss)
+    return out
