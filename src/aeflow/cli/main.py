@@ -17,6 +17,7 @@ from aeflow.i18n import set_language
 REGISTER = [
     "projects",
     "review",
+    "budget",
 ]
 
 app = typer.Typer(

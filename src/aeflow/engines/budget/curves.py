@@ -17,12 +17,17 @@ and quadratically. ``h(u) <= -(s+1)/s * u`` for every ``u`` gives a safe start.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 Array = NDArray[np.float64]
+
+# The vectorised functions below run inside ``quiet()``: inf and nan from the edges of the curves
+# (x = 0, x = inf) are handled explicitly with np.where, so numpy's warnings would only be noise.
+quiet = functools.partial(np.errstate, all="ignore")
 
 _NEWTON_STEPS = 80
 _BISECT_STEPS = 200
@@ -41,35 +46,35 @@ class HillCurve:
         return self.s <= 1.0
 
     def value(self, x: float) -> float:
-        return float(value(np.array([x]), np.array([self.beta]), np.array([self.k]), np.array([self.s]))[0])
+        with quiet():
+            return float(value(np.array([x]), np.array([self.beta]), np.array([self.k]), np.array([self.s]))[0])
 
     def marginal(self, x: float) -> float:
-        return float(marginal(np.array([x]), np.array([self.beta]), np.array([self.k]), np.array([self.s]))[0])
+        with quiet():
+            return float(marginal(np.array([x]), np.array([self.beta]), np.array([self.k]), np.array([self.s]))[0])
 
     def inflection(self) -> float:
-        return float(inflection(np.array([self.k]), np.array([self.s]))[0])
+        with quiet():
+            return float(inflection(np.array([self.k]), np.array([self.s]))[0])
 
 
 def _ratio_power(x: Array, k: Array, s: Array) -> Array:
     """``(x/k)**s`` computed through logs (0 for x = 0, inf for x = inf)."""
-    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        out = np.exp(s * np.log(x / k))
+    out = np.exp(s * np.log(x / k))
     return np.where(x <= 0.0, 0.0, out)
 
 
 def value(x: Array, beta: Array, k: Array, s: Array) -> Array:
     t = _ratio_power(x, k, s)
-    with np.errstate(invalid="ignore"):
-        out = beta * t / (1.0 + t)
+    out = beta * t / (1.0 + t)
     return np.where(np.isinf(t), beta, out)
 
 
 def marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
     """``f'(x)``; at ``x = 0`` it is ``inf`` (s < 1), ``beta/k`` (s = 1) or 0 (s > 1)."""
     t = _ratio_power(x, k, s)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        # f'(x) = beta*s/x * t/(1+t)**2, rearranged to stay finite for huge t
-        out = beta * s / x * (t / (1.0 + t)) / (1.0 + t)
+    # f'(x) = beta*s/x * t/(1+t)**2, rearranged to stay finite for huge t
+    out = beta * s / x * (t / (1.0 + t)) / (1.0 + t)
     at_zero = np.where(s < 1.0, np.inf, np.where(s == 1.0, beta / k, 0.0))
     out = np.where(x <= 0.0, at_zero, out)
     return np.where(np.isinf(t), 0.0, out)
@@ -78,14 +83,12 @@ def marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
 def second_derivative(x: Array, beta: Array, k: Array, s: Array) -> Array:
     """``f''(x) = f'(x)/x * ((s-1) - 2 s t/(1+t))`` for x > 0."""
     t = _ratio_power(x, k, s)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return marginal(x, beta, k, s) / x * ((s - 1.0) - 2.0 * s * t / (1.0 + t))
+    return marginal(x, beta, k, s) / x * ((s - 1.0) - 2.0 * s * t / (1.0 + t))
 
 
 def inflection(k: Array, s: Array) -> Array:
     """Where an S-curve turns from convex to concave; 0 for concave curves."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = k * np.power(np.maximum(s - 1.0, 0.0) / (s + 1.0), 1.0 / s)
+    out = k * np.power(np.maximum(s - 1.0, 0.0) / (s + 1.0), 1.0 / s)
     return np.where(s > 1.0, out, 0.0)
 
 
@@ -120,20 +123,19 @@ class MarginalInverse:
         """``(x, dx/dlog(lam), u)``; where there is no root, x is the branch start and dx is 0."""
         s, a = self.s, self.a
         y = log_lam + self.logc
-        with np.errstate(invalid="ignore", over="ignore"):
-            start = np.maximum(np.minimum(y * self.ratio_lo, y * self.ratio_hi), self.u_infl)
-            if u0 is not None:
-                start = np.minimum(start, np.maximum(u0, self.u_infl))
-            none = ~(y < self.top)
-            u = np.where(none, 0.0, start)
-            for _ in range(_NEWTON_STEPS):
-                step = (y - _h(u, a)) / _dh(u, a)
-                step[none] = 0.0
-                u += step
-                if not (np.abs(step) > 1e-13 * (1.0 + np.abs(u))).any():
-                    break
-            x = self.k * np.exp(u / s)
-            dx = x / (s * _dh(u, a))
+        start = np.maximum(np.minimum(y * self.ratio_lo, y * self.ratio_hi), self.u_infl)
+        if u0 is not None:
+            start = np.minimum(start, np.maximum(u0, self.u_infl))
+        none = ~(y < self.top)
+        u = np.where(none, 0.0, start)
+        for _ in range(_NEWTON_STEPS):
+            step = (y - _h(u, a)) / _dh(u, a)
+            step[none] = 0.0
+            u += step
+            if not (np.abs(step) > 1e-13 * (1.0 + np.abs(u))).any():
+                break
+        x = self.k * np.exp(u / s)
+        dx = x / (s * _dh(u, a))
         x = np.where(none, self.branch_start, x)
         dx = np.where(none, 0.0, dx)
         return x, dx, u
@@ -141,7 +143,7 @@ class MarginalInverse:
 
 def invert_marginal(lam: Array, beta: Array, k: Array, s: Array) -> tuple[Array, Array]:
     """The spend ``x >= inflection`` where ``f'(x) = lam`` and ``dx/dlog(lam)`` (see MarginalInverse)."""
-    with np.errstate(divide="ignore"):
+    with quiet():
         x, dx, _u = MarginalInverse(beta, k, s)(np.log(lam))
     return x, dx
 
@@ -151,37 +153,53 @@ def tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
     the line from ``(a, f(a))`` touches the curve, ``f'(tau) (tau - a) = f(tau) - f(a)``.
 
     Elsewhere (concave curves, ``a`` at or past the inflection) it returns ``a``. The gap
-    function is decreasing past the inflection, so bisection in ``u`` is safe; it runs until the
-    bracket stops shrinking in floating point.
+    ``psi(u) = f'(tau)(tau - a) - f(tau) + f(a)`` is decreasing past the inflection; Newton's method
+    runs inside a bisection bracket, and the answer is nudged to where ``psi >= 0`` (at or just
+    before the true tangent point), so the secant from ``a`` stays on or above the curve and the
+    envelope remains a valid upper bound.
     """
     infl = inflection(k, s)
     need = (s > 1.0) & (a < infl)
-    if not np.any(need):
+    if not need.any():
         return a.copy()
     idx = np.flatnonzero(need)
     aa, bb, kk, ss = a[idx], beta[idx], k[idx], s[idx]
     fa = value(aa, bb, kk, ss)
+
+    def psi(u: Array) -> tuple[Array, Array]:
+        t = np.exp(u)
+        tau = kk * np.exp(u / ss)
+        frac = t / (1.0 + t)
+        slope = bb * ss * frac / ((1.0 + t) * tau)
+        gap = slope * (tau - aa) - bb * frac + fa
+        dgap = slope * (tau - aa) / ss * ((ss - 1.0) - 2.0 * ss * frac)
+        return gap, dgap
+
     lo = np.log((ss - 1.0) / (ss + 1.0))
     hi = lo + 1.0
-
-    def gap(u: Array) -> Array:
-        x = kk * np.exp(u / ss)
-        return marginal(x, bb, kk, ss) * (x - aa) - (value(x, bb, kk, ss) - fa)
-
     for _ in range(200):  # grow the bracket until the gap turns negative
-        bad = gap(hi) >= 0.0
-        if not np.any(bad):
+        bad = psi(hi)[0] >= 0.0
+        if not bad.any():
             break
         hi = np.where(bad, hi + 2.0 * (hi - lo), hi)
+    u = hi.copy()
     for _ in range(_BISECT_STEPS):
-        mid = 0.5 * (lo + hi)
-        if not np.any((mid > lo) & (mid < hi)):
+        gap, dgap = psi(u)
+        pos = gap >= 0.0
+        lo = np.where(pos, u, lo)
+        hi = np.where(pos, hi, u)
+        new = u - gap / dgap
+        bad = ~((new > lo) & (new < hi))
+        new = np.where(bad, 0.5 * (lo + hi), new)
+        done = np.abs(new - u) <= 2e-16 * (1.0 + np.abs(u))
+        u = new
+        if done.all():
             break
-        pos = gap(mid) >= 0.0
-        lo = np.where(pos, mid, lo)
-        hi = np.where(pos, hi, mid)
+    for _ in range(8):
+        neg = psi(u)[0] < 0.0
+        if not neg.any():
+            break
+        u = np.where(neg, np.maximum(lo, u - 4e-16 * (1.0 + np.abs(u))), u)
     out = a.copy()
-    # ``lo`` keeps gap >= 0, i.e. tau at or just before the true tangent point: the secant from
-    # ``a`` to it then lies on or above the curve, so the envelope stays a valid upper bound.
-    out[idx] = kk * np.exp(lo / ss)
+    out[idx] = kk * np.exp(u / ss)
     return out

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aeflow.engines.budget.curves import Array, inflection
+from aeflow.engines.budget.curves import Array, inflection, quiet
 from aeflow.engines.budget.problem import AllocationProblem, Normalised, normalise
 from aeflow.engines.budget.relaxation import Curves, Envelope, Infeasible, Relaxed, envelope, solve_relaxation
 from aeflow.errors import Invalid
@@ -151,6 +151,11 @@ def _replace(env: Envelope, curves: Curves, j: int, a: Array, b: Array) -> Envel
 
 def optimise(problem: AllocationProblem, *, gap_tol: float = 1e-6, max_nodes: int = 500) -> Allocation:
     """Maximise the summed response of ``problem`` (see the module docstring)."""
+    with quiet():
+        return _optimise(problem, gap_tol, max_nodes)
+
+
+def _optimise(problem: AllocationProblem, gap_tol: float, max_nodes: int) -> Allocation:
     nz = normalise(problem)
     search = _Search(nz)
     root = search.node(envelope(search.curves, nz.lower, nz.upper))

@@ -71,8 +71,7 @@ class Envelope:
                         self.fa[idx])
 
     def value(self, x: Array) -> Array:
-        with np.errstate(over="ignore"):
-            slope = np.where(self.tau > self.a, self.slope, 0.0)
+        slope = np.where(self.tau > self.a, self.slope, 0.0)
         linear = self.fa + slope * (x - self.a)
         return np.where(x <= self.tau, np.where(self.tau > self.a, linear, self.fa), self.curves.value(x))
 
@@ -88,11 +87,11 @@ class Envelope:
 
 
 def envelope(curves: Curves, a: Array, b: Array) -> Envelope:
-    tau = np.maximum(np.minimum(tangent_point(a, curves.beta, curves.k, curves.s), b), a)
+    free = b > a
+    tau = np.maximum(np.minimum(tangent_point(np.where(free, a, np.inf), curves.beta, curves.k, curves.s), b), a)
     fa = curves.value(a)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        secant = (curves.value(tau) - fa) / (tau - a)
-        log_slope = np.log(np.where(tau > a, secant, curves.marginal(a)))
+    secant = (curves.value(tau) - fa) / (tau - a)
+    log_slope = np.log(np.where(tau > a, secant, curves.marginal(a)))
     log_slope = np.where(b <= a, -np.inf, log_slope)
     return Envelope(curves, a.astype(float), b.astype(float), tau, log_slope, fa)
 
@@ -235,8 +234,7 @@ def _dual(env: Envelope, group_of: Array, caps: Array, nu: Array, target: float,
     """``lam T + sum mu_j C_j + sum_i max_x (envelope_i(x) - (lam + mu_g(i)) x)``, for any lam."""
     mu = np.maximum(nu - lam, 0.0)
     eff = lam + np.where(group_of >= 0, mu[np.maximum(group_of, 0)] if mu.size else 0.0, 0.0)
-    with np.errstate(divide="ignore"):
-        x, _dx, _u = env.demand(np.log(eff))
+    x, _dx, _u = env.demand(np.log(eff))
     inner = env.value(x) - eff * x
     # where both ends of a linear piece tie, env.demand picks a; the value is the same.
     finite_caps = np.where(np.isfinite(caps), caps, 0.0)
