@@ -82,8 +82,16 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
     return dumper.represent_scalar("tag:yaml.org,2002:float", text)
 
 
+# Line breaks other than \n that PyYAML writes raw in plain, single-quoted and literal scalars but
+# reads back folded or as \n: only double quotes (which escape them) keep them.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    if any(b in value for b in _OTHER_BREAKS):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
