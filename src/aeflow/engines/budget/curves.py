@@ -47,11 +47,11 @@ class HillCurve:
 
     def value(self, x: float) -> float:
         with quiet():
-            return float(value(np.array([x]), np.array([self.beta]), np.array([self.k]), np.array([self.s]))[0])
+            return float(_value(np.array([x]), np.array([self.beta]), np.array([self.k]), np.array([self.s]))[0])
 
     def marginal(self, x: float) -> float:
         with quiet():
-            return float(marginal(np.array([x]), np.array([self.beta]), np.array([self.k]), np.array([self.s]))[0])
+            return float(_marginal(np.array([x]), np.array([self.beta]), np.array([self.k]), np.array([self.s]))[0])
 
     def inflection(self) -> float:
         with quiet():
@@ -64,13 +64,13 @@ def _ratio_power(x: Array, k: Array, s: Array) -> Array:
     return np.where(x <= 0.0, 0.0, out)
 
 
-def value(x: Array, beta: Array, k: Array, s: Array) -> Array:
+def _value(x: Array, beta: Array, k: Array, s: Array) -> Array:
     t = _ratio_power(x, k, s)
     out = beta * t / (1.0 + t)
     return np.where(np.isinf(t), beta, out)
 
 
-def marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
+def _marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
     """``f'(x)``; at ``x = 0`` it is ``inf`` (s < 1), ``beta/k`` (s = 1) or 0 (s > 1)."""
     t = _ratio_power(x, k, s)
     # f'(x) = beta*s/x * t/(1+t)**2, rearranged to stay finite for huge t
@@ -80,10 +80,61 @@ def marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
     return np.where(np.isinf(t), 0.0, out)
 
 
+def value(x: Array, beta: Array, k: Array, s: Array) -> Array:
+    """``f(x)`` for every channel (0 at x = 0, beta at x = inf)."""
+    with quiet():
+        return _value(np.asarray(x, dtype=float), beta, k, s)
+
+
+def marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
+    """``f'(x)`` for every channel: the return of the next yuan."""
+    with quiet():
+        return _marginal(np.asarray(x, dtype=float), beta, k, s)
+
+
+def inflection(self) -> float:
+        with quiet():
+            return float(inflection(np.array([self.k]), np.array([self.s]))[0])
+
+
+def _ratio_power(x: Array, k: Array, s: Array) -> Array:
+    """``(x/k)**s`` computed through logs (0 for x = 0, inf for x = inf)."""
+    out = np.exp(s * np.log(x / k))
+    return np.where(x <= 0.0, 0.0, out)
+
+
+def _value(x: Array, beta: Array, k: Array, s: Array) -> Array:
+    t = _ratio_power(x, k, s)
+    out = beta * t / (1.0 + t)
+    return np.where(np.isinf(t), beta, out)
+
+
+def _marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
+    """``f'(x)``; at ``x = 0`` it is ``inf`` (s < 1), ``beta/k`` (s = 1) or 0 (s > 1)."""
+    t = _ratio_power(x, k, s)
+    # f'(x) = beta*s/x * t/(1+t)**2, rearranged to stay finite for huge t
+    out = beta * s / x * (t / (1.0 + t)) / (1.0 + t)
+    at_zero = np.where(s < 1.0, np.inf, np.where(s == 1.0, beta / k, 0.0))
+    out = np.where(x <= 0.0, at_zero, out)
+    return np.where(np.isinf(t), 0.0, out)
+
+
+def value(x: Array, beta: Array, k: Array, s: Array) -> Array:
+    """``f(x)`` for every channel (0 at x = 0, beta at x = inf)."""
+    with quiet():
+        return _value(np.asarray(x, dtype=float), beta, k, s)
+
+
+def marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
+    """``f'(x)`` for every channel: the return of the next yuan."""
+    with quiet():
+        return _marginal(np.asarray(x, dtype=float), beta, k, s)
+
+
 def second_derivative(x: Array, beta: Array, k: Array, s: Array) -> Array:
     """``f''(x) = f'(x)/x * ((s-1) - 2 s t/(1+t))`` for x > 0."""
     t = _ratio_power(x, k, s)
-    return marginal(x, beta, k, s) / x * ((s - 1.0) - 2.0 * s * t / (1.0 + t))
+    return _marginal(x, beta, k, s) / x * ((s - 1.0) - 2.0 * s * t / (1.0 + t))
 
 
 def inflection(k: Array, s: Array) -> Array:
@@ -158,13 +209,18 @@ def tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
     before the true tangent point), so the secant from ``a`` stays on or above the curve and the
     envelope remains a valid upper bound.
     """
+    with quiet():
+        return _tangent_point(a, beta, k, s)
+
+
+def _tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
     infl = inflection(k, s)
     need = (s > 1.0) & (a < infl)
     if not need.any():
         return a.copy()
     idx = np.flatnonzero(need)
     aa, bb, kk, ss = a[idx], beta[idx], k[idx], s[idx]
-    fa = value(aa, bb, kk, ss)
+    fa = _value(aa, bb, kk, ss)
 
     def psi(u: Array) -> tuple[Array, Array]:
         t = np.exp(u)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aeflow.engines.budget.curves import Array, MarginalInverse, marginal, tangent_point, value
+from aeflow.engines.budget.curves import Array, MarginalInverse, _marginal, _value, tangent_point
 
 
 class Curves:
@@ -32,10 +32,10 @@ class Curves:
         self.inverse = MarginalInverse(beta, k, s)
 
     def value(self, x: Array) -> Array:
-        return value(x, self.beta, self.k, self.s)
+        return _value(x, self.beta, self.k, self.s)
 
     def marginal(self, x: Array) -> Array:
-        return marginal(x, self.beta, self.k, self.s)
+        return _marginal(x, self.beta, self.k, self.s)
 
     def take(self, idx: Array) -> Curves:
         return Curves(self.beta[idx], self.k[idx], self.s[idx])
