@@ -51,6 +51,9 @@ class WorkItem(Record):
     actual_start: dt.date | None = None
     actual_finish: dt.date | None = None
     estimated_hours: Hours | None = None
+    duration_days: int | None = Field(
+        None, ge=0, le=2000, description="planned duration in working days (0 = milestone); the planner "
+        "takes it from the playbook and keeps a value written here")
     logged_hours: Hours = 0
     objective: Id | None = Field(None, description="id of the objective this item serves")
     channel: Text = ""
