@@ -1,0 +1,85 @@
+"""Who a document is for, and what the client audience must never see.
+
+:func:`visible_project` is the one place that removes internal content. Every exporter renders from
+the project it returns (through :func:`aeflow.exporters.view.build_view`), never from the original,
+so a new document format cannot leak what this function has taken out.
+
+Taken out for the client:
+
+- internal notes: ``notes`` of work items, budget lines, stakeholders, channel traits and meeting
+  records; status-trail notes; ``client.relationship_notes``;
+- internal costs and margins: ``budget.agency_fee``, budget lines of the categories *fee* and
+  *labour*, what was committed to vendors and who the vendors are, estimated and logged hours, the
+  team's capacity;
+- internal decisions and decisions the client has not confirmed (and the meeting records' references
+  to them); minutes of meetings the client does not attend;
+- the agency's own reading of the client: hidden goals, long-term relationship value, risks of the
+  category *client*, and each risk's plan for how to talk to the client about it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from aeflow.domain.budget import CostCategory
+from aeflow.domain.project import Project
+from aeflow.domain.risk import RiskCategory
+
+INTERNAL_COST_CATEGORIES = frozenset({CostCategory.fee, CostCategory.labour})
+
+
+class Audience(StrEnum):
+    """``internal``: the agency team, everything. ``client``: what the client may read."""
+
+    internal = "internal"
+    client = "client"
+
+
+def visible_decision_ids(project: Project, audience: Audience) -> set[str]:
+    if audience == Audience.internal:
+        return {d.id for d in project.decisions}
+    return {d.id for d in project.decisions if d.client_confirmed and not d.internal}
+
+
+def visible_project(project: Project, audience: Audience) -> Project:
+    """The project as ``audience`` may see it (a new object; the argument is not changed)."""
+    if audience == Audience.internal:
+        return project
+    data: dict[str, Any] = project.model_dump(mode="python")
+    client = data["client"]
+    client["relationship_notes"] = ""
+    for person in client["stakeholders"]:
+        person["notes"] = ""
+    for member in data["team"]:
+        member["weekly_capacity_hours"] = 40
+    data["brief"]["hidden_goals"] = []
+    data["retrospective"]["long_term_value"] = ""
+    for trait in data["insight"]["channel_traits"]:
+        trait["notes"] = ""
+    for item in data["work_items"]:
+        item["notes"] = ""
+        item["estimated_hours"] = None
+        item["logged_hours"] = 0
+        for change in item["status_history"]:
+            change["note"] = ""
+    budget = data["budget"]
+    budget["agency_fee"] = None
+    budget["lines"] = [line for line in budget["lines"] if line["category"] not in INTERNAL_COST_CATEGORIES]
+    for line in budget["lines"]:
+        line["notes"] = ""
+        line["vendor"] = ""
+        line["committed"] = Decimal(0)
+    data["risks"] = [r for r in data["risks"] if r["category"] != RiskCategory.client]
+    for risk in data["risks"]:
+        risk["communication"] = ""
+    shown = visible_decision_ids(project, audience)
+    data["decisions"] = [d for d in data["decisions"] if d["id"] in shown]
+    for item in data["cadence"]:
+        if not item["includes_client"]:
+            item["records"] = []
+        for record in item["records"]:
+            record["notes"] = ""
+            record["decisions"] = [d for d in record["decisions"] if d in shown]
+    return Project.model_validate(data)

@@ -1,0 +1,91 @@
+"""Display names for the domain's codes (statuses, categories, metrics), shared by every document.
+
+Each value is a message id; translate it with :func:`aeflow.i18n._` when rendering.
+"""
+
+from __future__ import annotations
+
+from aeflow.domain.budget import CostCategory
+from aeflow.domain.common import CAMPAIGN_LABELS, ROLE_LABELS, CampaignType, Role
+from aeflow.domain.decision import CommitmentStatus
+from aeflow.domain.plan import Status
+from aeflow.domain.risk import RiskCategory, RiskStatus
+from aeflow.i18n import N_, _
+
+STATUS_LABELS = {
+    Status.planned: N_("planned"), Status.in_progress: N_("in progress"),
+    Status.waiting_client: N_("waiting for client"), Status.blocked: N_("blocked"), Status.done: N_("done"),
+    Status.cancelled: N_("cancelled"),
+}
+
+RISK_STATUS_LABELS = {
+    RiskStatus.open: N_("risk open"), RiskStatus.watching: N_("watching"),
+    RiskStatus.occurred: N_("occurred"), RiskStatus.closed: N_("risk closed"),
+}
+
+COMMITMENT_STATUS_LABELS = {
+    CommitmentStatus.open: N_("promise open"), CommitmentStatus.done: N_("promise kept"),
+    CommitmentStatus.dropped: N_("promise dropped"),
+}
+
+COST_LABELS = {
+    CostCategory.media: N_("Media"), CostCategory.kol: N_("KOL / creators"),
+    CostCategory.production: N_("Production"), CostCategory.event: N_("Event"),
+    CostCategory.fee: N_("Agency fee"), CostCategory.labour: N_("Labour"), CostCategory.other: N_("Other"),
+}
+
+RISK_CATEGORY_LABELS = {
+    RiskCategory.schedule: N_("Schedule"), RiskCategory.budget: N_("Budget"),
+    RiskCategory.creative: N_("Creative"), RiskCategory.platform: N_("Platform"),
+    RiskCategory.legal: N_("Legal"), RiskCategory.pr: N_("Public relations"),
+    RiskCategory.vendor: N_("Vendor"), RiskCategory.performance: N_("Performance"),
+    RiskCategory.client: N_("Client side"), RiskCategory.operations: N_("Operations"),
+}
+
+METRIC_LABELS = {
+    "impressions": N_("Impressions"), "reach": N_("Reach"), "clicks": N_("Clicks"), "ctr": N_("CTR"),
+    "cpm": N_("CPM"), "cpc": N_("CPC"), "conversions": N_("Conversions"), "cvr": N_("CVR"),
+    "cpa": N_("CPA"), "gmv": N_("GMV"), "roi": N_("ROI"), "roas": N_("ROAS"),
+    "attendance": N_("Attendance"), "new_members": N_("New members"), "engagement": N_("Engagement"),
+    "followers": N_("Followers"), "spend": N_("Spend"), "views": N_("Views"),
+}
+
+# The five-point scales of the risk register, as the workbook's drop-downs show them.
+SCORE_LABELS = {1: N_("1 very low"), 2: N_("2 low"), 3: N_("3 medium"), 4: N_("4 high"), 5: N_("5 very high")}
+
+
+def status(value: Status) -> str:
+    return _(STATUS_LABELS[value])
+
+
+def risk_status(value: RiskStatus) -> str:
+    return _(RISK_STATUS_LABELS[value])
+
+
+def commitment_status(value: CommitmentStatus) -> str:
+    return _(COMMITMENT_STATUS_LABELS[value])
+
+
+def cost(value: CostCategory) -> str:
+    return _(COST_LABELS[value])
+
+
+def risk_category(value: RiskCategory) -> str:
+    return _(RISK_CATEGORY_LABELS[value])
+
+
+def role(value: Role) -> str:
+    return _(ROLE_LABELS[value])
+
+
+def campaign(value: CampaignType) -> str:
+    return _(CAMPAIGN_LABELS[value])
+
+
+def metric(name: str) -> str:
+    label = METRIC_LABELS.get(name.lower())
+    return _(label) if label else name
+
+
+def score(value: int) -> str:
+    return _(SCORE_LABELS[value])

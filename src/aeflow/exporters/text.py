@@ -1,0 +1,152 @@
+"""Words and numbers every document uses: section titles, "not yet planned", KPI and money strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from aeflow import formatting as fmt
+from aeflow.domain.brief import KPI
+from aeflow.exporters import labels
+from aeflow.exporters.view import DocumentView, KpiRow, Range
+from aeflow.i18n import N_, _, get_language
+
+TITLES = {
+    "cover": N_("Proposal"),
+    "problem": N_("Problem statement"),
+    "objectives": N_("Objectives & KPIs"),
+    "personas": N_("Audience personas"),
+    "purchase_path": N_("Purchase path"),
+    "competitors": N_("Competitor matrix"),
+    "strategy": N_("Strategy map"),
+    "schedule": N_("Execution timeline"),
+    "budget": N_("Budget"),
+    "roi": N_("ROI / ROAS estimate"),
+    "risks": N_("Risk heatmap"),
+    "top_risks": N_("Top risks and contingencies"),
+    "cadence": N_("Communication cadence"),
+    "next": N_("Next steps"),
+    "confirm": N_("What we need you to confirm"),
+    "brief": N_("Requirement brief"),
+    "insight": N_("Insight & positioning"),
+    "decisions": N_("Decision log"),
+    "commitments": N_("Client commitments"),
+    "retrospective": N_("Retrospective"),
+    "monitoring": N_("KPI attainment"),
+    "status": N_("Weekly status report"),
+}
+
+NOT_PLANNED = {
+    "objectives": N_("Objectives are not yet set: the brief has no measurable objective."),
+    "insight": N_("Insight is not yet researched: no personas, purchase path or competitors."),
+    "strategy": N_("The strategy map is not yet planned."),
+    "schedule": N_("The timeline is not yet planned: no work item has dates."),
+    "budget": N_("The budget is not yet planned: there are no budget lines."),
+    "roi": N_("ROI and ROAS are not yet estimated."),
+    "risks": N_("Risks are not yet assessed."),
+    "cadence": N_("The communication cadence is not yet agreed."),
+    "monitoring": N_("No results yet: KPI attainment appears once data is imported."),
+    "retrospective": N_("The retrospective has not been held yet."),
+}
+
+
+def title(key: str) -> str:
+    return _(TITLES[key])
+
+
+def not_planned(section: str) -> str:
+    return _(NOT_PLANNED[section])
+
+
+def money(view: DocumentView, amount: Decimal | float | None) -> str:
+    return fmt.money(amount, view.currency)
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.{digits}f}%"
+
+
+def kpi_target(kpi: KPI | None) -> str:
+    if kpi is None or kpi.target is None:
+        return "—"
+    return f"{kpi.comparison.value} {fmt.kpi_value(kpi.target, kpi.unit)}"
+
+
+def kpi_metric(kpi: KPI | None) -> str:
+    if kpi is None:
+        return "—"
+    name = labels.metric(kpi.metric)
+    return f"{name}（{kpi.channel}）" if kpi.channel and get_language() == "zh" else (
+        f"{name} ({kpi.channel})" if kpi.channel else name)
+
+
+def kpi_actual(row: KpiRow) -> str:
+    return fmt.kpi_value(row.actual, row.kpi.unit) if row.kpi and row.actual is not None else "—"
+
+
+def pacing(row: KpiRow) -> str:
+    """On track / behind / ahead, comparing attainment with the share of the flight elapsed."""
+    if row.attainment is None:
+        return _("no data yet")
+    if row.attainment >= 1:
+        return _("target reached")
+    if row.expected is None:
+        return _("behind target") if row.attainment < 1 else _("on track")
+    if row.attainment >= row.expected * 0.95:
+        return _("on track")
+    return _("behind pace")
+
+
+def ratio(value: float | None, rng: Range | None) -> str:
+    if value is None and rng is None:
+        return "—"
+    text = f"{value:.2f}" if value is not None else f"{rng.p50:.2f}" if rng else "—"
+    if rng is not None:
+        text += " " + _("(P10 {p10:.2f} – P90 {p90:.2f})", p10=rng.p10, p90=rng.p90)
+    return text
+
+
+def date(value: dt.date | None) -> str:
+    return fmt.date(value)
+
+
+def short_date(value: dt.date | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.month}/{value.day}"
+
+
+def owner(name: str) -> str:
+    return name or _("unassigned")
+
+
+def audience_label(view: DocumentView) -> str:
+    return _("For the client") if not view.internal else _("Internal — do not forward")
+
+
+def version_label(view: DocumentView) -> str:
+    if view.version is None:
+        return _("As of {date}", date=fmt.date(view.today))
+    return _("Version {version} · as of {date}", version=view.version, date=fmt.date(view.today))
+
+
+WEEKDAYS = {"MO": N_("Mon"), "TU": N_("Tue"), "WE": N_("Wed"), "TH": N_("Thu"), "FR": N_("Fri"),
+            "SA": N_("Sat"), "SU": N_("Sun")}
+
+
+def frequency(rule: str) -> str:
+    """A recurrence rule in words: ``FREQ=WEEKLY;BYDAY=MO,TH`` → 每周一、周四 / weekly on Mon, Thu."""
+    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    freq, interval = parts.get("FREQ", ""), int(parts.get("INTERVAL", "1") or 1)
+    days = [_(WEEKDAYS[d[-2:]]) for d in parts.get("BYDAY", "").split(",") if d[-2:] in WEEKDAYS]
+    on = "、".join(days) if get_language() == "zh" else ", ".join(days)
+    if freq == "DAILY":
+        return _("daily") if interval == 1 else _("every {n} days", n=interval)
+    if freq == "WEEKLY":
+        base = _("weekly") if interval == 1 else _("every {n} weeks", n=interval)
+        return _("{base} on {days}", base=base, days=on) if days else base
+    if freq == "MONTHLY":
+        return _("monthly") if interval == 1 else _("every {n} months", n=interval)
+    return rule
