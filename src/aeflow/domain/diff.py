@@ -1,0 +1,93 @@
+"""What changed between two versions of a document, as a list of field changes (pure).
+
+Paths name records by id, not by position, so that a change reads the same however the list was
+reordered: ``work_items[id=W3].status``. Lists whose items are all mappings with an ``id`` are
+matched by id (a record added has ``old=None``, one removed has ``new=None``, a record present in
+both is compared field by field, and a new order of the same ids is one change at ``path[order]``);
+every other list is compared as one value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed value: ``path`` (e.g. ``budget.lines[id=B1].planned``), ``old`` → ``new``."""
+
+    path: str
+    old: Any
+    new: Any
+
+    def to_plain(self) -> dict[str, Any]:
+        return {"path": self.path, "old": self.old, "new": self.new}
+
+    @classmethod
+    def from_plain(cls, data: Mapping[str, Any]) -> Change:
+        return cls(path=str(data["path"]), old=data.get("old"), new=data.get("new"))
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """Every change from ``old`` to ``new``, in the order of the keys (old's first, then new ones)."""
+    out: list[Change] = []
+    _mapping(old, new, "", out)
+    return out
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _mapping(old: Mapping[str, Any], new: Mapping[str, Any], prefix: str, out: list[Change]) -> None:
+    for key in list(old) + [k for k in new if k not in old]:
+        _value(old.get(key), new.get(key), _join(prefix, str(key)), out)
+
+
+def _value(old: Any, new: Any, path: str, out: list[Change]) -> None:
+    if _same(old, new):
+        return
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        _mapping(old, new, path, out)
+    elif isinstance(old, list) and isinstance(new, list) and _records(old) and _records(new):
+        _record_list(old, new, path, out)
+    else:
+        out.append(Change(path, old, new))
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same kind (so that ``1 → True`` or ``0 → 0.0`` still count as changes)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, Mapping):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def _records(items: list[Any]) -> bool:
+    """A list of records: every item a mapping with a distinct ``id`` (an empty list qualifies)."""
+    ids = [item.get("id") for item in items if isinstance(item, Mapping)]
+    return len(ids) == len(items) and None not in ids and len(set(map(str, ids))) == len(ids)
+
+
+def _record_list(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]], path: str,
+                 out: list[Change]) -> None:
+    old_by_id = {str(r["id"]): r for r in old}
+    new_by_id = {str(r["id"]): r for r in new}
+    for rid, record in old_by_id.items():
+        item_path = f"{path}[id={rid}]"
+        if rid not in new_by_id:
+            out.append(Change(item_path, record, None))
+        else:
+            _value(record, new_by_id[rid], item_path, out)
+    for rid, record in new_by_id.items():
+        if rid not in old_by_id:
+            out.append(Change(f"{path}[id={rid}]", None, record))
+    kept_old = [rid for rid in old_by_id if rid in new_by_id]
+    kept_new = [rid for rid in new_by_id if rid in old_by_id]
+    if kept_old != kept_new:
+        out.append(Change(f"{path}[order]", kept_old, kept_new))
