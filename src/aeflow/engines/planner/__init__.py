@@ -1,0 +1,1 @@
+"""The planner: playbooks → work items → schedule on the working calendar (critical path, workload)."""
