@@ -18,6 +18,7 @@ REGISTER = [
     "projects",
     "review",
     "budget",
+    "plan",
 ]
 
 app = typer.Typer(
