@@ -16,6 +16,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	AEFLOW_DATA_DIR="$${AEFLOW_DATA_DIR:-$(DEMO_DATA)}" $(BIN)/aeflow demo
+	AEFLOW_DATA_DIR="$${AEFLOW_DATA_DIR:-$(DEMO_DATA)}" $(BIN)/aeflow serve --demo-user --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

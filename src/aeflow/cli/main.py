@@ -19,6 +19,7 @@ REGISTER = [
     "review",
     "budget",
     "plan",
+    "serve",
 ]
 
 app = typer.Typer(

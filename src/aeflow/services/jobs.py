@@ -1,0 +1,113 @@
+"""Background jobs with progress, stored in the ``jobs`` table so that any page can follow them.
+
+On SQLite (one app process) jobs run in a small in-process thread pool. The table is the same on
+PostgreSQL; sharing the queue between several app processes there would use a queue library built
+on ``SELECT … FOR UPDATE SKIP LOCKED`` (such as procrastinate) in place of :class:`JobRunner` —
+not done yet, see docs/web.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from aeflow.errors import AeflowError, NotFound
+from aeflow.i18n import _, get_language, language
+from aeflow.storage.accounts import JobRow
+from aeflow.storage.database import Database
+
+log = logging.getLogger("aeflow.jobs")
+
+Progress = Callable[[float, str], None]
+JobFunction = Callable[[Database, dict[str, Any], Progress], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    kind: str
+    project_id: str | None
+    requested_by: str
+    status: str
+    progress: float
+    message: str
+    result: dict[str, Any] | None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")
+
+
+def _job(row: JobRow) -> Job:
+    return Job(id=row.id, kind=row.kind, project_id=row.project_id, requested_by=row.requested_by,
+               status=row.status, progress=row.progress, message=row.message, result=row.result)
+
+
+def get_job(db: Database, job_id: str, project_id: str | None = None) -> Job:
+    with db.session(write=False) as s:
+        row = s.get(JobRow, job_id)
+    if row is None or (project_id is not None and row.project_id != project_id):
+        raise NotFound(_("there is no job {id}", id=job_id))
+    return _job(row)
+
+
+def project_jobs(db: Database, project_id: str, limit: int = 10) -> list[Job]:
+    with db.session(write=False) as s:
+        rows = s.scalars(select(JobRow).where(JobRow.project_id == project_id)
+                         .order_by(JobRow.created_at.desc()).limit(limit))
+        return [_job(r) for r in rows]
+
+
+def _set(db: Database, job_id: str, **values: Any) -> None:
+    with db.session() as s:
+        s.execute(update(JobRow).where(JobRow.id == job_id).values(**values))
+
+
+class JobRunner:
+    """Runs registered job functions in background threads and records their progress."""
+
+    def __init__(self, db: Database, workers: int = 2) -> None:
+        self.db = db
+        self.kinds: dict[str, JobFunction] = {}
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aeflow-job")
+
+    def register(self, kind: str, fn: JobFunction) -> None:
+        self.kinds[kind] = fn
+
+    def submit(self, kind: str, *, project_id: str | None, requested_by: str, params: dict[str, Any]) -> Job:
+        if kind not in self.kinds:
+            raise NotFound(_("there is no kind of job called {kind}", kind=kind))
+        row = JobRow(id=secrets.token_hex(8), kind=kind, project_id=project_id, requested_by=requested_by,
+                     status="queued", progress=0.0, message="", params=params, result=None,
+                     created_at=self.db.now(), finished_at=None)
+        with self.db.session() as s:
+            s.add(row)
+        job = _job(row)
+        self._pool.submit(self._run, job.id, kind, {**params, "_job_id": job.id}, get_language())
+        return job
+
+    def _run(self, job_id: str, kind: str, params: dict[str, Any], lang: str) -> None:
+        def progress(fraction: float, message: str) -> None:
+            _set(self.db, job_id, status="running", progress=max(0.0, min(1.0, fraction)), message=message)
+
+        with language(lang):
+            try:
+                progress(0.0, _("started"))
+                result = self.kinds[kind](self.db, params, progress)
+                _set(self.db, job_id, status="done", progress=1.0, message=_("finished"), result=result,
+                     finished_at=self.db.now())
+            except AeflowError as exc:
+                _set(self.db, job_id, status="failed", message=exc.message, finished_at=self.db.now())
+            except Exception:  # a job must never take the worker down; the log keeps the details
+                log.exception("job %s (%s) failed", job_id, kind)
+                _set(self.db, job_id, status="failed", message=_("the job failed; the error was logged"),
+                     finished_at=self.db.now())
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

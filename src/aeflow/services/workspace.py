@@ -1,0 +1,97 @@
+"""Use cases of the web workspace that span projects and accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import secrets
+from typing import Any
+
+from aeflow.domain import CampaignType, Project
+from aeflow.domain.validation import parse_project
+from aeflow.errors import Invalid, Problem
+from aeflow.i18n import _
+from aeflow.services import accounts, projects
+from aeflow.services.accounts import Role, User
+from aeflow.services.starter import new_project, slug
+from aeflow.storage.database import Database
+
+
+def new_project_id(name: str, today: dt.date) -> str:
+    """A readable id from an ASCII name, else a dated one; a random suffix keeps it unique."""
+    base = slug(name, "")
+    if not base or len(base) < 3:
+        base = f"p{today:%Y%m%d}"
+    return f"{base[:50]}-{secrets.token_hex(2)}"
+
+
+def create_project(db: Database, user: User, *, name: str, client: str, campaign_type: str, level: int,
+                   kickoff: str | None, launch: str | None, today: dt.date) -> tuple[Project, int]:
+    """A new project from the stage templates; its creator leads it."""
+    problems = []
+    for key, value in (("kickoff", kickoff), ("launch", launch)):
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                problems.append(Problem((key,), "date_parsing", {"input": value}))
+    if not name.strip():
+        problems.append(Problem(("name",), "string_too_short", {"input": name}))
+    if not client.strip():
+        problems.append(Problem(("client",), "string_too_short", {"input": client}))
+    if campaign_type not in {c.value for c in CampaignType}:
+        problems.append(Problem(("campaign_type",), "enum", {"input": campaign_type,
+                                                             "expected": ", ".join(c.value for c in CampaignType)}))
+    if problems:
+        raise Invalid(_("the project cannot be created"), problems)
+    project = new_project(new_project_id(name, today), name=name, client=client, campaign_type=campaign_type,
+                          level=level, kickoff=kickoff or None, launch=launch or None, today=today)
+    version = projects.import_project(db, project, author=user.username, reason=_("created in the workspace"))
+    if not user.is_admin:
+        accounts.set_role(db, project.id, user.username, Role.lead)
+    return project, version
+
+
+def intake_available() -> bool:
+    """Whether the intake engine (notes → draft brief and open questions) is installed."""
+    return importlib.util.find_spec("aeflow.engines.intake") is not None
+
+
+def apply_notes(db: Database, project_id: str, notes: str, *, author: str) -> list[str]:
+    """Put pasted meeting notes into the brief; returns the open questions to ask the client.
+
+    With the intake engine, its draft brief fills the empty parts of the brief; without it the
+    notes are kept, word for word, at the end of the client background.
+    """
+    project, version = projects.load(db, project_id)
+    data = project.model_dump(mode="json")
+    questions: list[str] = []
+    brief = data["brief"]
+    draft = _draft(notes, project)
+    if draft is None:
+        brief["background"] = (brief.get("background", "") + "\n\n" + notes.strip()).strip()
+    else:
+        for key, value in draft.get("brief", {}).items():
+            if value and not brief.get(key):
+                brief[key] = value
+        questions = [str(q) for q in draft.get("questions", [])]
+    updated = parse_project(data)
+    projects.save(db, updated, expected_version=version, author=author, reason=_("brief drafted from meeting notes"))
+    return questions
+
+
+def _draft(notes: str, project: Project) -> dict[str, Any] | None:
+    if not intake_available():
+        return None
+    engine: Any = importlib.import_module("aeflow.engines.intake")
+    fn = getattr(engine, "draft_brief", None)
+    if fn is None:
+        return None
+    result = fn(notes, today=project.kickoff)
+    brief = getattr(result, "brief", None)
+    questions = getattr(result, "questions", None) or getattr(result, "open_questions", None) or []
+    if brief is None:
+        return None
+    dumped = brief.model_dump(mode="json") if hasattr(brief, "model_dump") else dict(brief)
+    return {"brief": dumped, "questions": [getattr(q, "text", q) for q in questions]}

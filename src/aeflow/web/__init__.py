@@ -1,0 +1,1 @@
+"""The web workspace: ``create_app(settings)`` builds the FastAPI application."""

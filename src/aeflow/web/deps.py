@@ -1,0 +1,114 @@
+"""Who is asking, and may they: the request's user and the ONE project-access dependency.
+
+Every route under ``/p/{project_id}`` and ``/api/v1/projects/{project_id}`` depends on
+:func:`project_access` at router level, so no handler can forget it. The role needed is taken
+from the route's endpoint (:func:`needs`), else from the method: reading needs ``viewer``,
+changing needs ``member``. The client role only reaches endpoints marked ``needs(Role.client)``
+(the client view). A user with no role on a project gets 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fastapi import Depends, Request
+
+from aeflow.errors import AeflowError, NotFound
+from aeflow.i18n import N_, _
+from aeflow.services import accounts
+from aeflow.services.accounts import Forbidden, Role, User
+from aeflow.storage.database import Database
+from aeflow.web.security import SAFE_METHODS, is_bearer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class NotLoggedIn(AeflowError):
+    """The page needs a logged-in user."""
+
+    http_status = 401
+
+
+@dataclass(frozen=True)
+class Access:
+    """The user's standing on the project of this request."""
+
+    user: User
+    project_id: str
+    role: Role
+
+    @property
+    def internal(self) -> bool:
+        return self.role >= Role.viewer
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role >= Role.member
+
+    @property
+    def can_lead(self) -> bool:
+        return self.role >= Role.lead
+
+
+def needs(role: Role) -> Callable[[F], F]:
+    """Mark an endpoint with the least role it needs on its project."""
+
+    def mark(fn: F) -> F:
+        fn.__aeflow_role__ = role  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+def current_user(request: Request) -> User | None:
+    """The user of a bearer token (scripts) or of the session cookie (browsers), else ``None``."""
+    if "user" in request.state._state:
+        return request.state.user  # type: ignore[no-any-return]
+    db = get_db(request)
+    user: User | None = None
+    if is_bearer(request):
+        user = accounts.token_user(db, request.headers["authorization"].split(None, 1)[1].strip())
+    else:
+        token = request.app.state.signer.unsign_session(request.cookies.get("aeflow_session"))
+        user = accounts.session_user(db, token) if token else None
+    request.state.user = user
+    return user
+
+
+def require_user(request: Request) -> User:
+    user = current_user(request)
+    if user is None:
+        raise NotLoggedIn(_("Please log in."))
+    return user
+
+
+def required_role(request: Request) -> Role:
+    endpoint = request.scope.get("endpoint")
+    marked = getattr(endpoint, "__aeflow_role__", None)
+    if isinstance(marked, Role):
+        return marked
+    return Role.viewer if request.method in SAFE_METHODS else Role.member
+
+
+def project_access(request: Request, project_id: str, user: User = Depends(require_user)) -> Access:
+    role = accounts.role_of(get_db(request), user, project_id)
+    if role is None:
+        raise NotFound(_("There is no project with the id {id} in the database.", id=project_id))
+    needed = required_role(request)
+    if role < needed:
+        raise Forbidden(_("Your role on this project ({role}) does not allow this.", role=_(ROLE_NAMES[role])))
+    return Access(user=user, project_id=project_id, role=role)
+
+
+ROLE_NAMES = {
+    Role.lead: N_("Lead"),
+    Role.member: N_("Member"),
+    Role.viewer: N_("Viewer"),
+    Role.client: N_("Client"),
+}

@@ -1,0 +1,114 @@
+"""Jinja2 templates with gettext through :mod:`aeflow.i18n` and aeflow's number and money formats.
+
+Templates call ``_("English {name}", name=value)`` exactly like Python code, so that
+``tools/i18n.py`` extracts them into the ``web`` catalogs; the text is translated into the
+language of the current request (a context variable set by the language middleware).
+Autoescaping is on for every template: user text is always escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from aeflow import __version__
+from aeflow import formatting as fmt
+from aeflow.domain.common import CAMPAIGN_LABELS, ROLE_LABELS, Stage
+from aeflow.i18n import _, get_language
+from aeflow.messages import describe
+from aeflow.web.labels import option_label
+from aeflow.web.security import CSRF_FIELD, csrf_token
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _gettext(msgid: str, **params: Any) -> str:
+    return _(msgid, **params)
+
+
+def _ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
+    return _(singular if n == 1 else plural, n=n, **params)
+
+
+def _tojson(value: Any) -> Markup:
+    """JSON safe to put inside a ``<script>`` element (no ``</script>`` break-out)."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def _percent(value: float | None, digits: int = 0) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def _when(value: dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    if value is None:
+        return "∅"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def build_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.filters.update(
+        money=lambda v, cur="CNY": fmt.money(v, cur),
+        money_short=lambda v, cur="CNY": fmt.money(v, cur, short=True),
+        number=lambda v, digits=0: fmt.number(v, digits=digits),
+        kpi=fmt.kpi_value,
+        date=fmt.date,
+        when=_when,
+        percent=_percent,
+        tojson=_tojson,
+        fid=lambda name: re.sub(r"[^A-Za-z0-9_-]", "-", str(name)),
+        short=_short,
+    )
+    env.globals.update(
+        stages=list(Stage),
+        campaign_label=lambda t: _(CAMPAIGN_LABELS[t]) if t in CAMPAIGN_LABELS else str(t),
+        role_label=lambda r: _(ROLE_LABELS[r]) if r in ROLE_LABELS else str(r),
+        version=__version__,
+        csrf_field=CSRF_FIELD,
+        Decimal=Decimal,
+        describe_problem=describe,
+        option_label=option_label,
+    )
+    return env
+
+
+def render(request: Request, name: str, status_code: int = 200, headers: dict[str, str] | None = None,
+           **context: Any) -> HTMLResponse:
+    """Render a template with the request's user, language and CSRF token in its context."""
+    env: Environment = request.app.state.templates
+    ctx = {
+        "request": request,
+        "user": getattr(request.state, "user", None),
+        "lang": get_language(),
+        "csrf": csrf_token(request),
+        "htmx": request.headers.get("hx-request") == "true",
+        "static": lambda path: f"/static/{path}?v={__version__}",
+    }
+    ctx.update(context)
+    return HTMLResponse(env.get_template(name).render(ctx), status_code=status_code, headers=headers)

@@ -1,0 +1,252 @@
+"""What the pages show, computed from a project: signals, pacing, plan, heatmap, the client view.
+
+Pure functions of domain objects (no database, no request), so that every page and the API show
+the same numbers. The client view is built field by field from what a client may see — never by
+removing fields from the internal data — so that a new internal field cannot leak into it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from dateutil.rrule import rrulestr
+
+from aeflow.domain import Project, Stage
+from aeflow.domain.decision import CommitmentStatus
+from aeflow.domain.plan import Status, WorkItem
+from aeflow.domain.risk import RiskStatus
+from aeflow.i18n import N_, _
+
+STATUS_LABELS = {
+    Status.planned: N_("planned"), Status.in_progress: N_("in progress"),
+    Status.waiting_client: N_("waiting for client"), Status.blocked: N_("blocked"), Status.done: N_("done"),
+    Status.cancelled: N_("cancelled"),
+}
+HIGH_RISK = 15
+
+
+@dataclass(frozen=True)
+class Signal:
+    level: str  # "bad" | "warn"
+    text: str
+    href: str
+
+
+def signals(p: Project, today: dt.date) -> list[Signal]:
+    """What needs attention now: overdue or blocked work, unprepared high risks, open promises."""
+    base = f"/p/{p.id}"
+    out: list[Signal] = []
+    for w in p.work_items:
+        if w.due and w.due < today and not w.status.closed:
+            out.append(Signal("bad", _("Overdue: {title} (due {due})", title=w.title, due=w.due.isoformat()),
+                              base + "/plan"))
+        elif w.status == Status.blocked:
+            out.append(Signal("warn", _("Blocked: {title}", title=w.title), base + "/plan"))
+    for r in p.risks:
+        if r.score >= HIGH_RISK and r.status in (RiskStatus.open, RiskStatus.watching) and not r.contingency:
+            out.append(Signal("warn", _("High risk without a contingency: {risk}", risk=r.description),
+                              base + "/risks"))
+        if r.status == RiskStatus.occurred:
+            out.append(Signal("bad", _("Risk occurred: {risk}", risk=r.description), base + "/risks"))
+    for c in p.commitments:
+        if c.status == CommitmentStatus.open and c.due and c.due < today:
+            out.append(Signal("bad", _("Client promise overdue: {promise}", promise=c.promise), base + "/decisions"))
+    waiting = [d for d in p.decisions if not d.client_confirmed and not d.internal]
+    if waiting:
+        out.append(Signal("warn", _("{n} decision(s) awaiting client confirmation", n=len(waiting)),
+                          base + "/decisions"))
+    return out
+
+
+@dataclass(frozen=True)
+class Pacing:
+    planned: Decimal
+    actual: Decimal
+    total: Decimal | None
+    spent: float | None  # actual / planned
+    elapsed: float | None  # share of the flight that has passed
+    ratio: float | None  # spent / elapsed: 1 = on pace
+
+    @property
+    def state(self) -> str:
+        if self.ratio is None:
+            return "none"
+        if self.ratio > 1.15:
+            return "over"
+        if self.ratio < 0.85:
+            return "under"
+        return "ok"
+
+
+def pacing(p: Project, today: dt.date) -> Pacing:
+    planned, actual = p.budget.planned, p.budget.actual
+    spent = float(actual / planned) if planned else None
+    end = p.flight_end or p.launch
+    span = (end - p.kickoff).days
+    elapsed = None if span <= 0 else max(0.0, min(1.0, (today - p.kickoff).days / span))
+    ratio = spent / elapsed if spent is not None and elapsed else None
+    return Pacing(planned, actual, p.budget.total, spent, elapsed, ratio)
+
+
+def kpi_health(p: Project) -> tuple[int, int] | None:
+    """(met, measured) over the retrospective's metric rows, when any was measured."""
+    rows = [m for m in p.retrospective.metrics if m.met is not None]
+    return (sum(1 for m in rows if m.met), len(rows)) if rows else None
+
+
+def next_milestone(p: Project, today: dt.date) -> WorkItem | None:
+    open_items = [w for w in p.work_items if w.due and not w.status.closed and w.due >= today]
+    marked = [w for w in open_items if w.is_milestone or w.client_approval]
+    pool = marked or open_items
+    return min(pool, key=lambda w: (w.due, w.id)) if pool else None
+
+
+def progress(p: Project) -> tuple[int, int]:
+    items = [w for w in p.work_items if w.status != Status.cancelled]
+    return sum(1 for w in items if w.status == Status.done), len(items)
+
+
+# --- plan ---------------------------------------------------------------------------------------
+
+def gantt(p: Project) -> dict[str, Any]:
+    """Rows for the Gantt chart (ECharts custom series) and the critical path's ids."""
+    items = [w for w in p.work_items if w.start or w.due]
+    critical = critical_path(p.work_items)
+    rows = []
+    for w in items:
+        start = w.start or w.due
+        end = w.due or w.start
+        assert start is not None and end is not None
+        rows.append({"id": w.id, "title": w.title, "start": start.isoformat(),
+                     "end": (end + dt.timedelta(days=1)).isoformat(), "status": w.status.value,
+                     "owner": w.owner, "critical": w.id in critical, "milestone": w.is_milestone})
+    return {"rows": rows, "critical": sorted(critical)}
+
+
+def critical_path(items: list[WorkItem]) -> set[str]:
+    """The longest chain of dependencies by calendar days (the chain that sets the end date)."""
+    by_id = {w.id: w for w in items}
+    deps = {w.id: [d for d in w.depends_on if d in by_id] for w in items}
+    waiting = {wid: len(ds) for wid, ds in deps.items()}
+    dependants: dict[str, list[str]] = {wid: [] for wid in by_id}
+    for wid, ds in deps.items():
+        for d in ds:
+            dependants[d].append(wid)
+    ready = [wid for wid, n in waiting.items() if n == 0]
+    best: dict[str, tuple[int, str | None]] = {}
+    while ready:  # Kahn's order: every item after all it depends on (the domain forbids cycles)
+        wid = ready.pop()
+        w = by_id[wid]
+        length = (w.due - w.start).days + 1 if w.start and w.due else 1
+        before = max(((best[d][0], d) for d in deps[wid] if d in best), default=(0, None))
+        best[wid] = (before[0] + length, before[1])
+        for nxt in dependants[wid]:
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                ready.append(nxt)
+    if not best:
+        return set()
+    node: str | None = max(best, key=lambda k: best[k][0])
+    out: set[str] = set()
+    while node is not None:
+        out.add(node)
+        node = best[node][1]
+    return out
+
+
+def board(p: Project) -> list[tuple[Status, str, list[WorkItem]]]:
+    columns = [Status.planned, Status.in_progress, Status.waiting_client, Status.blocked, Status.done]
+    out = [(s, STATUS_LABELS[s], [w for w in p.work_items if w.status == s]) for s in columns]
+    return out
+
+
+def workload(p: Project) -> list[tuple[str, int, float]]:
+    """Open items and estimated hours per owner."""
+    count: Counter[str] = Counter()
+    hours: Counter[str] = Counter()
+    for w in p.work_items:
+        if not w.status.closed:
+            count[w.owner or "—"] += 1
+            hours[w.owner or "—"] += float(w.estimated_hours or 0)
+    return [(owner, n, hours[owner]) for owner, n in count.most_common()]
+
+
+# --- risks, cadence ---------------------------------------------------------------------------
+
+def heatmap(p: Project) -> list[list[int]]:
+    """``[severity-1, likelihood-1, count]`` for every cell with at least one open risk."""
+    cells: Counter[tuple[int, int]] = Counter()
+    for r in p.risks:
+        if r.status != RiskStatus.closed:
+            cells[(r.severity, r.likelihood)] += 1
+    return [[s - 1, li - 1, n] for (s, li), n in sorted(cells.items())]
+
+
+def next_meetings(p: Project, today: dt.date, count: int = 3) -> dict[str, list[dt.date]]:
+    out: dict[str, list[dt.date]] = {}
+    for c in p.cadence:
+        start = dt.datetime.combine(c.start or p.kickoff, dt.time())
+        try:
+            rule = rrulestr(c.frequency, dtstart=start)
+            after = dt.datetime.combine(today, dt.time()) - dt.timedelta(seconds=1)
+            dates = []
+            nxt = rule.after(after, inc=True)
+            while nxt is not None and len(dates) < count:
+                dates.append(nxt.date())
+                nxt = rule.after(nxt)
+        except (ValueError, TypeError):
+            dates = []
+        out[c.id] = dates
+    return out
+
+
+# --- the client view -------------------------------------------------------------------------
+
+def client_view(p: Project, today: dt.date) -> dict[str, Any]:
+    """Only what the client may see: no costs, margins, internal notes or unconfirmed decisions."""
+    done, total = progress(p)
+    milestones = [w for w in p.work_items if w.is_milestone or w.client_approval]
+    return {
+        "id": p.id,
+        "name": p.name,
+        "client": p.client.name,
+        "campaign_type": p.campaign_type.value,
+        "stage": p.stage.value,
+        "stage_number": p.stage.number,
+        "kickoff": p.kickoff.isoformat(),
+        "launch": p.launch.isoformat(),
+        "flight_end": p.flight_end.isoformat() if p.flight_end else None,
+        "channels": list(p.channels),
+        "progress": {"done": done, "total": total},
+        "objectives": [
+            {"title": o.title, "metric": o.kpi.metric if o.kpi else None,
+             "target": o.kpi.target if o.kpi else None, "unit": o.kpi.unit if o.kpi else "",
+             "comparison": o.kpi.comparison.value if o.kpi else None,
+             "deadline": o.kpi.deadline.isoformat() if o.kpi and o.kpi.deadline else None}
+            for o in p.brief.objectives
+        ],
+        "timeline": [{"name": ph.name, "start": ph.start.isoformat(), "end": ph.end.isoformat(), "focus": ph.focus}
+                     for ph in p.proposal.timeline],
+        "milestones": [
+            {"title": w.title, "deliverable": w.deliverable, "due": w.due.isoformat() if w.due else None,
+             "status": w.status.value, "client_approval": w.client_approval,
+             "late": bool(w.due and w.due < today and not w.status.closed)}
+            for w in sorted(milestones, key=lambda w: (w.due or dt.date.max, w.id))
+        ],
+        "decisions": [{"what": d.what, "why": d.why, "by": d.by, "date": d.date.isoformat()}
+                      for d in p.decisions if d.client_confirmed and not d.internal],
+        "commitments": [{"promise": c.promise, "owner": c.owner, "due": c.due.isoformat() if c.due else None,
+                         "status": c.status.value} for c in p.commitments if c.status != CommitmentStatus.dropped],
+        "results": [{"metric": m.metric, "channel": m.channel, "target": m.target, "actual": m.actual,
+                     "unit": m.unit, "met": m.met} for m in p.retrospective.metrics],
+    }
+
+
+def stage_state(p: Project, stage: Stage) -> str:
+    if stage.number < p.stage.number:
+        return "done"
+    return "current" if stage == p.stage else "todo"
