@@ -225,6 +225,9 @@ def display(f: Field, value: Any) -> Any:
         return "、".join(str(v) for v in value) if isinstance(value, list) else str(value)
     if f.kind == "time" and isinstance(value, str):
         return value[:5]
+    if f.kind == "number" and isinstance(value, float):
+        text = f"{value:.10f}".rstrip("0").rstrip(".")
+        return text or "0"
     return value
 
 
