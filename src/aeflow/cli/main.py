@@ -20,6 +20,7 @@ REGISTER = [
     "budget",
     "plan",
     "serve",
+    "documents",
 ]
 
 app = typer.Typer(

@@ -23,6 +23,21 @@ class OutFormat(str, Enum):
 class FileFormat(str, Enum):
     yaml = "yaml"
     json = "json"
+    pptx = "pptx"
+    xlsx = "xlsx"
+    ics = "ics"
+    md = "md"
+    pdf = "pdf"
+
+
+class DocAudience(str, Enum):
+    internal = "internal"
+    client = "client"
+
+
+class DocLanguage(str, Enum):
+    zh = "zh"
+    en = "en"
 
 
 def register(app: typer.Typer) -> None:
@@ -136,11 +151,20 @@ def export(
     ctx: typer.Context,
     project_ref: Annotated[str, typer.Argument(metavar="PROJECT", help="Project ID or project file.")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
-    format: Annotated[FileFormat, typer.Option("--format", help="yaml or json.")] = FileFormat.yaml,
+    format: Annotated[FileFormat, typer.Option("--format", help="yaml, json, or a document: pptx (proposal deck), xlsx (workbook), ics (calendar), md (Markdown), pdf (weekly status report).")] = FileFormat.yaml,
     version: Annotated[int | None, typer.Option("--version", help="Export an earlier version.")] = None,
+    lang: Annotated[DocLanguage | None, typer.Option("--lang", help="Language of the document: zh or en (default: the interface language).")] = None,
+    audience: Annotated[DocAudience, typer.Option("--audience", help="internal (everything) or client (no internal costs, notes or unconfirmed decisions).")] = DocAudience.internal,
+    template: Annotated[Path | None, typer.Option("--template", help="A .pptx whose masters and branding the deck uses.")] = None,
 ) -> None:
-    """Write a project as a project file (YAML) or JSON."""
+    """Write a project as a project file (YAML) or JSON, or as a document to send (pptx, xlsx, ics, md, pdf)."""
     st = state(ctx)
+    if format not in (FileFormat.yaml, FileFormat.json):
+        from aeflow.cli.documents import export_document
+
+        export_document(st, project_ref, format.value, output=output, version=version,
+                        lang=lang.value if lang else None, audience=audience.value, template=template)
+        return
     with handle_errors():
         from aeflow.services import projects
         from aeflow.storage.yamlfile import dump_project, write_project_file

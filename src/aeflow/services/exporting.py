@@ -1,0 +1,85 @@
+"""Make a document (deck, workbook, calendar, Markdown, PDF) of a project: ``aeflow export --format``.
+
+Loads the project (a project file or the database's current version), gathers what other engines
+know about it when they can tell — the planner's critical path — and hands everything to the
+format's exporter. Nothing is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from aeflow.config import Settings
+from aeflow.domain.project import Project
+from aeflow.errors import AeflowError, NotFound
+from aeflow.exporters import Audience, Extras, Format, get
+from aeflow.i18n import _
+from aeflow.services import projects
+from aeflow.storage.database import Database
+
+
+@dataclass(frozen=True)
+class ExportedDocument:
+    content: bytes
+    format: Format
+    project: Project
+    version: int | None
+
+    def default_name(self) -> str:
+        return f"{self.project.id}{self.format.suffix}"
+
+
+def planned_critical_path(project: Project, settings: Settings | None) -> tuple[str, ...] | None:
+    """The planner's critical path, when the planner is installed and its plan is the stored one.
+
+    A plan that would add or move work items describes a different schedule from the one the
+    documents draw, so it is not used; nor is anything when the planner cannot plan this project.
+    """
+    if settings is None or not project.work_items:
+        return None
+    try:
+        from aeflow.services.planning import plan_in_memory
+
+        result = plan_in_memory(project, settings)
+    except (ImportError, AeflowError, ValueError, LookupError):
+        return None
+    if getattr(result, "added", None) or getattr(result, "moved", None):
+        return None
+    ids = {w.id for w in project.work_items}
+    path = tuple(i for i in getattr(result.schedule, "critical_path", []) if i in ids)
+    return path or None
+
+
+def read_template(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise NotFound(_("the template {path} cannot be read: {reason}", path=path, reason=exc.strerror),
+                       file=str(path)) from None
+
+
+def render(project: Project, format_name: str, *, audience: Audience | str, lang: str, today: dt.date,
+           version: int | None = None, template: bytes | None = None, settings: Settings | None = None,
+           generated_at: dt.datetime | None = None) -> bytes:
+    exporter = get(format_name)
+    extras = Extras(today=today, generated_at=generated_at, version=version, template=template,
+                    critical=planned_critical_path(project, settings))
+    return exporter.export(project, Audience(audience), lang, extras)
+
+
+def export_document(db: Database, ref: str, format_name: str, *, audience: Audience | str, lang: str,
+                    today: dt.date, template: Path | None = None, version: int | None = None,
+                    settings: Settings | None = None) -> ExportedDocument:
+    """The document of project ``ref`` (a file or an id; ``version`` picks an earlier stored one)."""
+    exporter = get(format_name)
+    if version is not None:
+        project, used = projects.get_version(db, ref, version), version
+    else:
+        project, used = projects.resolve(db, ref)
+    content = render(project, format_name, audience=audience, lang=lang, today=today, version=used,
+                     template=read_template(template), settings=settings)
+    return ExportedDocument(content, exporter.format, project, used)
