@@ -20,6 +20,8 @@ REGISTER = [
     "budget",
     "plan",
     "serve",
+    "data",
+    "monitoring",
     "documents",
 ]
 

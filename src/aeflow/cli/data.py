@@ -1,0 +1,177 @@
+"""Performance-data commands: ``aeflow data inspect``, ``aeflow data import``, ``aeflow data offline``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from aeflow.cli.common import console, err_console, fail, handle_errors, state
+from aeflow.i18n import _
+
+PROGRESS_BYTES = 8 << 20
+
+
+class OutFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+data_app = typer.Typer(help="Performance data: inspect and import ad-platform exports and offline results.",
+                       no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data")
+    data_app.command("inspect")(inspect)
+    data_app.command("import")(import_)
+    data_app.command("offline")(offline)
+
+
+@contextmanager
+def _progress(paths: list[Path], enabled: bool) -> Iterator[object]:
+    """A Rich progress bar on stderr for large files; ``None`` for small ones."""
+    if not enabled or sum(p.stat().st_size for p in paths if p.is_file()) < PROGRESS_BYTES:
+        yield None
+        return
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+                   console=err_console, transient=True)
+    labels = {"transcode": _("Converting to UTF-8"), "read": _("Reading")}
+    tasks: dict[str, int] = {}
+
+    def update(phase: str, fraction: float) -> None:
+        if phase not in tasks:
+            tasks[phase] = bar.add_task(labels.get(phase, phase), total=1.0)
+        bar.update(tasks[phase], completed=fraction)  # type: ignore[arg-type]
+
+    with bar:
+        yield update
+
+
+def _parse_day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(_("{value} is not a date like 2027-03-01", value=value), code=2)
+        raise
+
+
+def inspect(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A report export (.csv, .tsv, .txt or .xlsx).")],
+    platform: Annotated[str, typer.Option(help="Platform key, or auto to detect it from the headers.")] = "auto",
+    year: Annotated[int | None, typer.Option(help="Year for dates written without one (e.g. 3月1日).")] = None,
+    format: Annotated[OutFormat, typer.Option("--format", help="text or json.")] = OutFormat.text,
+) -> None:
+    """Parse an export without storing it: platform, encoding, rows, date range, totals, skipped rows."""
+    state(ctx)
+    with handle_errors():
+        from aeflow.services.data import inspect as run
+
+        with _progress([file], format == OutFormat.text) as progress:
+            summary = run(file, platform=platform, year=year, progress=progress)  # type: ignore[arg-type]
+        summary.pop("file", None)
+        if format == OutFormat.json:
+            typer.echo(json.dumps(summary, ensure_ascii=False))
+            return
+        _print_summary(file.name, summary)
+
+
+def _print_summary(name: str, s: dict) -> None:
+    console.print(_("{file}: {platform}, {encoding}, {rows} data rows, {start} – {end}", file=name,
+                    platform=s["platform"], encoding=s["encoding"], rows=s["rows"], start=s["date_min"] or "-",
+                    end=s["date_max"] or "-"), highlight=False)
+    table = Table(show_header=True, header_style="bold")
+    for key in s["totals"]:
+        table.add_column(key, justify="right")
+    table.add_row(*[f"{v:,.2f}" for v in s["totals"].values()])
+    console.print(table)
+    for item in s["skipped"][:20]:
+        where = f"{_('row')} {item['row']}" + (f", {item['column']}" if item["column"] else "")
+        console.print(f"  [dim]{where}: {item['value']!r} — {item['reason']}[/]", highlight=False)
+
+
+def import_(
+    ctx: typer.Context,
+    project: Annotated[str, typer.Argument(help="Project file (.yaml) or project id.")],
+    files: Annotated[list[Path], typer.Argument(help="One or more report exports.")],
+    platform: Annotated[str, typer.Option(help="Platform key, or auto to detect it from the headers.")] = "auto",
+    channel: Annotated[str | None, typer.Option(help="Channel name to record (default: from the file or platform).")] = None,
+    skip_bad_rows: Annotated[bool, typer.Option("--skip-bad-rows", help="Import the readable rows and report the others.")] = False,
+    webhook: Annotated[str | None, typer.Option(help="IM webhook URL to send fired alerts to.")] = None,
+    webhook_kind: Annotated[str | None, typer.Option("--webhook-kind", help="feishu, dingtalk, wecom or slack (default: from the URL).")] = None,
+    format: Annotated[OutFormat, typer.Option("--format", help="text or json.")] = OutFormat.text,
+) -> None:
+    """Import report exports into a project (idempotent: re-importing never double counts)."""
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.metrics.store import MetricsStore
+        from aeflow.services.data import import_files
+        from aeflow.services.monitoring import after_import
+        from aeflow.services.projects import resolve
+
+        proj, _version = resolve(st.db, project)
+        with MetricsStore.for_data_dir(st.settings.data_dir) as store:
+            with _progress(files, format == OutFormat.text) as progress:
+                report = import_files(store, proj, files, platform=platform, channel=channel,
+                                      skip_bad_rows=skip_bad_rows, author=st.settings.user,
+                                      progress=progress)  # type: ignore[arg-type]
+            alerts = after_import(store, proj, webhook=webhook, webhook_kind=webhook_kind)
+        if format == OutFormat.json:
+            out = report.as_dict()
+            out["alerts"] = [a.as_dict() for a in alerts]
+            typer.echo(json.dumps(out, ensure_ascii=False, default=str))
+            return
+        for s, landed in zip(report.files, report.landed, strict=True):
+            console.print(_("{file}: {rows} rows from {platform} → {facts} daily facts ({replaced} replaced)",
+                            file=Path(landed.file).name, rows=s["rows"], platform=s["platform"],
+                            facts=landed.facts, replaced=landed.replaced), highlight=False)
+            for item in s["skipped"]:
+                if item["code"] not in ("total_row", "not_data_row", "repeated_header"):
+                    console.print(f"  [yellow]{_('row')} {item['row']}, {item['column']}: {item['value']!r} — "
+                                  f"{item['reason']}[/]", highlight=False)
+        for alert in alerts:
+            console.print(f"[bold red]⚠ {alert.headline()}[/]", highlight=False)
+
+
+def offline(
+    ctx: typer.Context,
+    project: Annotated[str, typer.Argument(help="Project file (.yaml) or project id.")],
+    date: Annotated[str | None, typer.Option(help="Day of the results, YYYY-MM-DD.")] = None,
+    attendance: Annotated[float | None, typer.Option(help="Event attendance (到场人数).")] = None,
+    store_sales: Annotated[float | None, typer.Option("--store-sales", help="Store sales in yuan (门店销售额).")] = None,
+    new_members: Annotated[float | None, typer.Option("--new-members", help="New members (新增会员).")] = None,
+    channel: Annotated[str, typer.Option(help="Channel name.")] = "offline",
+    event: Annotated[str, typer.Option(help="Event name (活动名称).")] = "",
+    store_name: Annotated[str, typer.Option("--store", help="Store or city (门店/城市).")] = "",
+    file: Annotated[Path | None, typer.Option(help="A CSV of offline results instead of one day by hand.")] = None,
+) -> None:
+    """Record offline results — by hand for one day, or from a simple CSV."""
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.metrics.store import MetricsStore
+        from aeflow.services.data import import_files, record_offline
+        from aeflow.services.projects import resolve
+
+        proj, _version = resolve(st.db, project)
+        with MetricsStore.for_data_dir(st.settings.data_dir) as store:
+            if file is not None:
+                report = import_files(store, proj, [file], platform="offline", author=st.settings.user)
+                console.print(_("{file}: {rows} rows of offline results", file=file.name,
+                                rows=report.files[0]["rows"]), highlight=False)
+                return
+            if date is None:
+                fail(_("give --date (and the results) or --file"), code=2)
+            values = {k: v for k, v in (("attendance", attendance), ("store_sales", store_sales),
+                                        ("new_members", new_members)) if v is not None}
+            record_offline(store, proj, _parse_day(date or ""), values, channel=channel, event=event,
+                           store_name=store_name, author=st.settings.user)
+        console.print(_("offline results of {date} recorded", date=date), highlight=False)

@@ -1,0 +1,146 @@
+"""Monitoring commands: ``aeflow status`` (the terminal dashboard) and ``aeflow retro``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from aeflow.cli.common import console, fail, handle_errors, is_project_file, state
+from aeflow.i18n import _
+
+STATUS_STYLE = {"on_track": "green", "at_risk": "yellow", "off_track": "red", "no_data": "dim", "no_target": "dim"}
+
+
+class OutFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)
+    app.command("retro")(retro)
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def _show(metric: str, value: float | None) -> str:
+    from aeflow.metrics.definitions import METRICS
+
+    if value is None:
+        return "-"
+    m = METRICS.get(metric)
+    if m is not None and m.percent:
+        return f"{value * 100:.2f}%"
+    return _fmt(value, 2 if m is not None and m.ratio else 0)
+
+
+def status(
+    ctx: typer.Context,
+    project: Annotated[str, typer.Argument(help="Project file (.yaml) or project id.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge pacing as of this day (default: the last day with data).")] = None,
+    format: Annotated[OutFormat, typer.Option("--format", help="text or json.")] = OutFormat.text,
+) -> None:
+    """The project's dashboard: KPI attainment and pacing, budget pacing, channels, fired triggers."""
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.engines.monitoring.pacing import STATUS_LABELS
+        from aeflow.metrics.store import MetricsStore
+        from aeflow.services.monitoring import dashboard
+        from aeflow.services.projects import resolve
+
+        day = None
+        if as_of:
+            try:
+                day = dt.date.fromisoformat(as_of)
+            except ValueError:
+                fail(_("{value} is not a date like 2027-03-01", value=as_of), code=2)
+        proj, _v = resolve(st.db, project)
+        with MetricsStore.for_data_dir(st.settings.data_dir) as store:
+            board = dashboard(store, proj, day)
+        if format == OutFormat.json:
+            typer.echo(json.dumps(board.as_dict(), ensure_ascii=False, default=str))
+            return
+        console.print(Panel(_("{name} — data to {day}", name=proj.name,
+                              day=board.as_of.isoformat() if board.as_of else _("no data yet")), expand=False))
+        kpis = Table(title=_("KPIs"), header_style="bold")
+        for col in (_("Objective"), _("Metric"), _("Channel"), _("Actual"), _("Target"), _("Attainment"),
+                    _("Pacing"), _("Forecast"), _("Status")):
+            kpis.add_column(col)
+        for k in board.kpis:
+            style = STATUS_STYLE.get(k.status.value, "")
+            kpis.add_row(k.title, k.metric, k.channel or _("all"), _show(k.metric, k.actual), _show(k.metric, k.target),
+                         _fmt(k.attainment, 0) + "%" if k.attainment is not None else "-",
+                         _fmt(k.pacing, 0) + "%" if k.pacing is not None else "-", _show(k.metric, k.forecast),
+                         f"[{style}]{_(STATUS_LABELS[k.status])}[/]")
+        console.print(kpis)
+        for k in board.kpis:
+            console.print(f"  [dim]{k.title}: {k.rule}[/]", highlight=False)
+        if board.budget:
+            budget = Table(title=_("Budget pacing"), header_style="bold")
+            for col in (_("Channel"), _("Planned"), _("Expected to date"), _("Spent"), _("Pacing"), _("Status")):
+                budget.add_column(col)
+            for b in board.budget:
+                style = STATUS_STYLE.get(b.status.value, "")
+                budget.add_row(b.channel or _("total"), _fmt(b.planned, 0), _fmt(b.expected, 0), _fmt(b.spent, 0),
+                               _fmt(b.pacing, 0) + "%" if b.pacing is not None else "-",
+                               f"[{style}]{_(STATUS_LABELS[b.status])}[/]")
+            console.print(budget)
+        channels = Table(title=_("Channels to date"), header_style="bold")
+        cols = ("spend", "impressions", "clicks", "ctr", "cpm", "cpa", "revenue", "roas")
+        channels.add_column(_("Channel"))
+        for c in cols:
+            channels.add_column(c.upper() if len(c) <= 4 else c, justify="right")
+        for name, values in sorted(board.channels.items(), key=lambda kv: (kv[0] == "", kv[0])):
+            channels.add_row(name or _("total"), *[_show(c, values.get(c)) for c in cols])
+        console.print(channels)
+        for alert in board.alerts:
+            body = "\n".join(f"[bold]{label}[/]: {value}" for label, value in alert.lines())
+            console.print(Panel(body, title=_("Triggered"), border_style="red"))
+
+
+def retro(
+    ctx: typer.Context,
+    project: Annotated[str, typer.Argument(help="Project file (.yaml) or project id.")],
+    format: Annotated[OutFormat, typer.Option("--format", help="text or json.")] = OutFormat.text,
+) -> None:
+    """Fill the retrospective with results vs targets, best and worst channels and creatives — keeping
+    the learnings, improvements, owner and next-iteration plan the AE wrote."""
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.metrics.store import MetricsStore
+        from aeflow.services.monitoring import fill_retrospective
+        from aeflow.services.projects import resolve, save
+        from aeflow.storage.yamlfile import write_project_file
+
+        proj, version = resolve(st.db, project)
+        with MetricsStore.for_data_dir(st.settings.data_dir) as store:
+            filled = fill_retrospective(store, proj)
+        if version is None and is_project_file(project):
+            write_project_file(filled, Path(project))
+        else:
+            save(st.db, filled, expected_version=version or 0, author=st.settings.user,
+                 reason=_("retrospective filled from imported data"))
+        rows = filled.retrospective.metrics
+        if format == OutFormat.json:
+            typer.echo(json.dumps({"project": filled.id, "metrics": [r.model_dump(mode="json") for r in rows]},
+                                  ensure_ascii=False))
+            return
+        table = Table(title=_("Retrospective"), header_style="bold")
+        for col in (_("Metric"), _("Channel"), _("Target"), _("Actual"), _("Variance"), _("Met"), _("Note")):
+            table.add_column(col)
+        for r in rows:
+            met = "-" if r.met is None else ("✓" if r.met else "✗")
+            table.add_row(r.metric, r.channel or _("all"), _fmt(r.target), _fmt(r.actual), _fmt(r.variance), met,
+                          r.note)
+        console.print(table)

@@ -1,0 +1,1 @@
+"""One module per ad platform; each defines ``PLATFORM`` (see :mod:`aeflow.importers.registry`)."""

@@ -1,0 +1,300 @@
+"""Reading one export into a staged table of normalised daily facts, in DuckDB.
+
+Python looks only at a sample — encoding, title lines, header row, platform, which columns are
+plain numbers — and then DuckDB reads the whole file itself with explicit column types, sums it to
+one row per day and key, and classifies the groups (data, totals, notes, bad cells). Only when
+something must be reported does Python read rows again, to give exact row numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from aeflow.errors import ImportFailed
+from aeflow.i18n import _
+from aeflow.importers import registry, rows as rowrules, sql
+from aeflow.importers.registry import CHANNEL_NAMES, KEY_DIMENSIONS, MEASURES, Platform, header_unit
+from aeflow.importers.rows import Layout, RowIssue
+from aeflow.importers.source import Progress, Source, count_lines, open_source
+from aeflow.importers.values import anchor_from_text, is_empty, is_total_label
+
+_PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_TIMED = re.compile(r"^\S+ [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$")
+TOTAL_KEYS = ("impressions", "clicks", "spend", "conversions", "revenue")
+
+
+@dataclass
+class Staged:
+    """A parsed export: its staged facts table and what was found on the way."""
+
+    file: str
+    platform: Platform
+    encoding: str
+    rows: int
+    date_min: dt.date | None
+    date_max: dt.date | None
+    totals: dict[str, float]
+    skipped: list[RowIssue]
+    problems: list[RowIssue]
+    problem_count: int
+    table: str
+    facts: int
+    currency: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "platform": self.platform.key, "encoding": self.encoding, "rows": self.rows,
+            "date_min": self.date_min.isoformat() if self.date_min else None,
+            "date_max": self.date_max.isoformat() if self.date_max else None,
+            "totals": {k: self.totals.get(k, 0.0) for k in TOTAL_KEYS},
+            "skipped": [i.as_dict() for i in self.skipped + self.problems],
+        }
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config={"preserve_insertion_order": False})
+    sql.install(con)
+    return con
+
+
+def stage(con: duckdb.DuckDBPyConnection, path: Path, *, table: str, platform: str | Platform = "auto",
+          anchor: dt.date | None = None, channel: str | None = None, progress: Progress | None = None,
+          ) -> Staged:
+    """Read ``path`` into the temporary table ``table`` (one row per day and key)."""
+    sql.install(con)
+    path = Path(path)
+    with open_source(path, progress) as source:
+        chosen = platform if isinstance(platform, Platform) else (
+            None if platform in ("", "auto") else registry.get(platform))
+        if chosen is None and platform not in ("", "auto") and not isinstance(platform, Platform):
+            raise ImportFailed(_("unknown platform {platform}; known: {known}", platform=str(platform),
+                                 known=", ".join(registry.platforms())))
+        found = registry.detect(source.rows[:60], chosen)
+        if found is None:
+            first = " | ".join(c for c in (source.rows[0] if source.rows else []) if c)[:200]
+            raise ImportFailed(
+                _("{file}: no header row of a known platform export was found (first row: {first})",
+                  file=path.name, first=first or "-"),
+                hint=_("Name the platform with --platform, or save a column mapping for this layout"),
+                file=str(path))
+        h, plat = found
+        header = [c.replace("\ufeff", "").strip() for c in source.rows[h]]
+        mapping = plat.mapping(header)
+        missing = plat.missing(mapping)
+        if missing:
+            raise ImportFailed(
+                _("{file}: missing required column(s) {missing}; columns found: {found}", file=path.name,
+                  missing=", ".join(_describe_field(plat, f) for f in missing),
+                  found=", ".join(c for c in header if c) or "-"),
+                file=str(path), missing=missing, found=header)
+        anchor = anchor or _anchor(source, h)
+        layout = _layout(plat, header, mapping, source.rows[h + 1:], anchor)
+        return _run(con, source, plat, layout, h, table=table, channel=channel, progress=progress)
+
+
+def _describe_field(plat: Platform, name: str) -> str:
+    if " / " in name:
+        return " / ".join(_describe_field(plat, n) for n in name.split(" / "))
+    variants = plat.headers_for(name)
+    return f"{name} ({' / '.join(variants[:3])})" if variants else name
+
+
+def _anchor(source: Source, header_index: int) -> dt.date | None:
+    title = " ".join(" ".join(r) for r in source.rows[:header_index])
+    return anchor_from_text(title) or anchor_from_text(source.path.stem)
+
+
+def _layout(plat: Platform, header: list[str], mapping: dict[str, int], sample: list[list[str]],
+            anchor: dt.date | None) -> Layout:
+    measures = {m: [mapping[m]] for m in MEASURES if m in mapping}
+    if "engagements" not in measures:
+        parts = plat.engagement_columns(header)
+        if parts:
+            measures["engagements"] = parts
+    date_values = [r[mapping["date"]] for r in sample if len(r) > mapping["date"] and r[mapping["date"]].strip()
+                   and not is_total_label(r[mapping["date"]])]
+    split = bool(date_values) and all(_TIMED.match(v.strip()) for v in date_values)
+    dims = {d: mapping[d] for d in KEY_DIMENSIONS if d in mapping}
+    return Layout(header=header, date=mapping["date"], dims=dims, measures=measures, split_time=split,
+                  anchor=anchor)
+
+
+def _plain_columns(layout: Layout, sample: list[list[str]]) -> set[int]:
+    """Measure columns whose sampled cells are all empty or plain numbers (read typed, fast)."""
+    out = set()
+    for columns in layout.measures.values():
+        for i in columns:
+            values = [r[i] for r in sample if i < len(r)]
+            data = [v for v, r in zip(values, sample, strict=False) if not any(is_total_label(c) for c in r)]
+            if all(v == "" or _PLAIN.match(v) for v in data):
+                out.add(i)
+    return out
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _run(con: duckdb.DuckDBPyConnection, source: Source, plat: Platform, layout: Layout, h: int, *,
+         table: str, channel: str | None, progress: Progress | None) -> Staged:
+    sample = source.rows[h + 1:]
+    width = len(layout.header)
+    if h + 1 >= len(source.rows) and source.complete:
+        first_line = None
+    else:
+        first_line = source.line_of[h + 1] if h + 1 < len(source.line_of) else source.line_of[h] + 1
+    plain = _plain_columns(layout, sample)
+    g = f"{table}__groups"
+    if first_line is not None:
+        try:
+            _group(con, source, layout, first_line, width, g, plain, progress)
+        except (duckdb.ConversionException, duckdb.InvalidInputException):
+            _group(con, source, layout, first_line, width, g, set(), progress)
+    else:
+        _group_empty(con, layout, g)
+    anchor = f"DATE '{layout.anchor.isoformat()}'" if layout.anchor else "NULL::DATE"
+    dims = list(layout.dims)
+    labels = " OR ".join(["aeflow_total(date_raw)"] + [f"aeflow_total(k_{d})" for d in dims])
+    figures = " OR ".join([f"m_{m} IS NOT NULL" for m in layout.measures] + [f"bad_{m} > 0" for m in layout.measures]) \
+        or "FALSE"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {g}_c AS SELECT *, CASE
+        WHEN {labels} THEN 'total_row'
+        WHEN trim(date_raw) = {_q(layout.header[layout.date].strip())} THEN 'repeated_header'
+        WHEN d IS NOT NULL THEN 'data'
+        WHEN NOT ({figures}) THEN 'not_data_row'
+        ELSE 'not_a_date' END AS kind
+        FROM (SELECT *, aeflow_date(date_raw, {anchor}) AS d FROM {g})""")
+    default = _q(channel or plat.channel)
+    if "channel" in dims and not channel:
+        names = " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in CHANNEL_NAMES.items())
+        chan = (f"coalesce(nullif(CASE lower(trim(k_channel)) {names} ELSE trim(k_channel) END, ''), {default})")
+    else:
+        chan = default
+    keys = [f"{chan} AS channel"] + [
+        f"coalesce(trim(k_{d}), '') AS {d}" if d in dims else f"'' AS {d}" for d in KEY_DIMENSIONS if d != "channel"]
+    sums = [f"sum(m_{m}) AS {m}" if m in layout.measures else f"NULL::DOUBLE AS {m}" for m in MEASURES]
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT {_q(plat.key)} AS platform, {', '.join(keys)},
+        d AS date, {', '.join(sums)}, sum(n)::BIGINT AS source_rows FROM {g}_c WHERE kind = 'data' GROUP BY ALL""")
+    stats = con.execute(f"""SELECT coalesce(sum(n) FILTER (WHERE kind = 'data'), 0),
+        min(d) FILTER (WHERE kind = 'data'), max(d) FILTER (WHERE kind = 'data'),
+        coalesce(sum(n) FILTER (WHERE kind IN ('total_row', 'repeated_header', 'not_data_row')), 0),
+        coalesce(sum(n) FILTER (WHERE kind = 'not_a_date'), 0)
+        {''.join(f", coalesce(sum(bad_{m}) FILTER (WHERE kind = 'data'), 0)" for m in layout.measures)}
+        FROM {g}_c""").fetchone()
+    assert stats is not None
+    n_rows, dmin, dmax, n_skipped, n_bad_dates = stats[:5]
+    n_bad = n_bad_dates + sum(stats[5:])
+    totals_row = con.execute(f"SELECT {', '.join(f'coalesce(sum({m}), 0)' for m in TOTAL_KEYS)} FROM {table}").fetchone()
+    totals = {k: round(float(v), 2) for k, v in zip(TOTAL_KEYS, totals_row or (), strict=True)}
+    facts = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    skipped, problems, count = _locate(source, layout, first_line, n_skipped, n_bad)
+    con.execute(f"DROP TABLE IF EXISTS {g}; DROP TABLE IF EXISTS {g}_c")
+    spend_header = layout.header[layout.measures["spend"][0]] if "spend" in layout.measures else ""
+    return Staged(file=str(source.path), platform=plat, encoding=source.encoding, rows=int(n_rows),
+                  date_min=dmin, date_max=dmax, totals=totals, skipped=skipped, problems=problems,
+                  problem_count=max(count, int(n_bad)) if n_bad else count, table=table,
+                  facts=int(facts[0]) if facts else 0, currency=header_unit(spend_header),
+                  columns={f: layout.header[i] for f, i in [("date", layout.date), *layout.dims.items()]})
+
+
+def _group(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, first_line: int, width: int,
+           g: str, plain: set[int], progress: Progress | None) -> None:
+    types = {i: "VARCHAR" for i in range(width)}
+    for i in plain:
+        types[i] = "DOUBLE"
+    columns = "{" + ", ".join(f"'c{i}': '{t}'" for i, t in types.items()) + "}"
+    src = (f"read_csv({_q(str(source.csv_path))}, columns={columns}, header=false, skip={first_line - 1}, "
+           f"delim={_q(source.delimiter)}, quote='\"', escape='\"', null_padding=true, auto_detect=false, "
+           f"strict_mode=false)")
+    keys = [f"c{i} AS k_{d}" for d, i in layout.dims.items()]
+    date = f"split_part(c{layout.date}, ' ', 1)" if layout.split_time else f"c{layout.date}"
+    aggs = []
+    for m, cols in layout.measures.items():
+        if len(cols) == 1:
+            i = cols[0]
+            aggs.append(f"sum(c{i}) AS m_{m}" if i in plain else f"sum(aeflow_num(c{i})) AS m_{m}")
+            aggs.append("0::BIGINT AS bad_" + m if i in plain else f"count_if(aeflow_num_bad(c{i})) AS bad_{m}")
+        else:
+            parts = " + ".join(f"coalesce(c{i}, 0)" if i in plain else f"coalesce(aeflow_num(c{i}), 0)" for i in cols)
+            bad = " + ".join("0" if i in plain else f"aeflow_num_bad(c{i})::INT" for i in cols)
+            aggs.append(f"sum({parts}) AS m_{m}")
+            aggs.append(f"sum({bad})::BIGINT AS bad_{m}")
+    query = (f"CREATE OR REPLACE TEMP TABLE {g} AS SELECT {', '.join(keys + [date + ' AS date_raw'])}, "
+             f"count(*) AS n, {', '.join(aggs)} FROM {src} GROUP BY ALL")
+    _execute_with_progress(con, query, progress)
+
+
+def _group_empty(con: duckdb.DuckDBPyConnection, layout: Layout, g: str) -> None:
+    cols = [f"NULL::VARCHAR AS k_{d}" for d in layout.dims] + ["NULL::VARCHAR AS date_raw", "0::BIGINT AS n"]
+    cols += [f"NULL::DOUBLE AS m_{m}, 0::BIGINT AS bad_{m}" for m in layout.measures]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {g} AS SELECT {', '.join(cols)} WHERE FALSE")
+
+
+def _execute_with_progress(con: duckdb.DuckDBPyConnection, query: str, progress: Progress | None) -> None:
+    if progress is None:
+        con.execute(query)
+        return
+    error: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            con.execute(query)
+        except BaseException as exc:  # re-raised in the calling thread
+            error.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
+        try:
+            pct = con.query_progress()
+        except duckdb.Error:
+            pct = -1
+        if pct >= 0:
+            progress("read", min(pct / 100.0, 1.0))
+    progress("read", 1.0)
+    if error:
+        raise error[0]
+
+
+def _locate(source: Source, layout: Layout, first_line: int | None, n_skipped: int, n_bad: int,
+            ) -> tuple[list[RowIssue], list[RowIssue], int]:
+    """Row numbers of skipped rows and problems: from the sample and the file's end when that finds
+    them all, otherwise by reading the file again."""
+    if first_line is None or (n_skipped == 0 and n_bad == 0):
+        return [], [], 0
+    if n_bad == 0:
+        head_start = next(i for i, line in enumerate(source.line_of) if line >= first_line)
+        head = list(zip(source.line_of[head_start:], source.rows[head_start:], strict=True))
+        lines = head
+        if not source.complete:
+            total = count_lines(source.csv_path)
+            with source.csv_path.open("rb") as fh:
+                fh.seek(-1, 2)
+                if fh.read(1) != b"\n":
+                    total += 1
+            seen = {n for n, _c in head}
+            lines = head + [(n, c) for n, c in rowrules.tail_rows(source.csv_path, source.delimiter, total)
+                            if n not in seen]
+        skipped, problems, count = rowrules.scan(source.csv_path, source.delimiter, first_line, layout,
+                                                 lines=iter(lines))
+        if len(skipped) >= n_skipped and not problems:
+            return skipped, problems, count
+    return rowrules.scan(source.csv_path, source.delimiter, first_line, layout)
+
+
+def wait(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def empty(value: str) -> bool:
+    return is_empty(value)

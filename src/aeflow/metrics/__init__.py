@@ -1,0 +1,2 @@
+"""The metrics layer: metric definitions written once (SQLGlot), and the facts store (DuckDB or
+PostgreSQL) they run on."""

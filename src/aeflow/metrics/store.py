@@ -1,0 +1,217 @@
+"""The facts store: normalised daily facts per project, in DuckDB (embedded, one file per data
+directory: ``<data_dir>/metrics.duckdb``) or PostgreSQL.
+
+Imports are idempotent: a staged file replaces the stored facts with the same project, platform,
+channel, account, campaign, ad group, creative, region and date, so re-importing a file or an
+overlapping date range never double counts. All files of one import land in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from aeflow.errors import ImportFailed
+from aeflow.i18n import _
+from aeflow.importers.reader import Staged
+from aeflow.importers.sql import install
+from aeflow.metrics import definitions, schema
+
+STAGE_BATCH = 50_000
+
+
+@dataclass(frozen=True)
+class Landed:
+    """What one file changed in the store."""
+
+    import_id: int
+    file: str
+    platform: str
+    facts: int
+    replaced: int
+
+
+class MetricsStore:
+    """Facts in DuckDB (``path`` of a file, or ``:memory:``) or PostgreSQL (a ``postgresql://`` URL)."""
+
+    def __init__(self, target: str | Path = ":memory:", *, memory_limit: str = "1GB") -> None:
+        self.target = str(target)
+        self.dialect = "postgres" if self.target.startswith(("postgresql", "postgres:")) else "duckdb"
+        if self.dialect == "duckdb":
+            if self.target != ":memory:":
+                Path(self.target).parent.mkdir(parents=True, exist_ok=True)
+            self.duck = duckdb.connect(self.target, config={
+                "preserve_insertion_order": False, "memory_limit": memory_limit})
+            self.pg = None
+        else:
+            import psycopg
+
+            url = self.target.replace("postgresql+psycopg://", "postgresql://")
+            self.pg = psycopg.connect(url, autocommit=False)
+            self.duck = duckdb.connect(config={"preserve_insertion_order": False, "memory_limit": memory_limit})
+        install(self.duck)
+        self._schema()
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path) -> MetricsStore:
+        return cls(Path(data_dir) / "metrics.duckdb")
+
+    # -- plumbing -------------------------------------------------------------------------------
+    @property
+    def staging(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection importers stage into (the store itself when it is DuckDB)."""
+        return self.duck
+
+    def _schema(self) -> None:
+        for ddl in schema.DDL:
+            if self.pg is None:
+                self.duck.execute(ddl)
+            else:
+                with self.pg.cursor() as cur:
+                    cur.execute(definitions.transpile(ddl, "postgres"))
+        if self.pg is not None:
+            self.pg.commit()
+
+    def close(self) -> None:
+        if self.pg is not None:
+            self.pg.close()
+        self.duck.close()
+
+    def __enter__(self) -> MetricsStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fetch(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a query written in this store's dialect, as dicts."""
+        if self.pg is None:
+            cur = self.duck.execute(statement, list(params))
+            names = [d[0] for d in cur.description or []]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        with self.pg.cursor() as pcur:
+            pcur.execute(statement.replace("?", "%s"), list(params))  # type: ignore[arg-type]
+            names = [d[0] for d in pcur.description or []]
+            rows = [dict(zip(names, row, strict=True)) for row in pcur.fetchall()]
+        self.pg.rollback()
+        return rows
+
+    # -- writing --------------------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self.pg is None:
+            self.duck.execute("BEGIN TRANSACTION")
+            try:
+                yield
+            except BaseException:
+                self.duck.execute("ROLLBACK")
+                raise
+            self.duck.execute("COMMIT")
+        else:
+            try:
+                yield
+            except BaseException:
+                self.pg.rollback()
+                raise
+            self.pg.commit()
+
+    def land(self, project: str, staged: Sequence[Staged], *, author: str = "") -> list[Landed]:
+        """Store staged files: all of them, or (on any error) none."""
+        out: list[Landed] = []
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        try:
+            with self._transaction():
+                next_id = int(self._scalar("SELECT COALESCE(MAX(id), 0) FROM imports") or 0) + 1
+                for i, s in enumerate(staged):
+                    import_id = next_id + i
+                    replaced = self._replace(project, s, import_id)
+                    self._execute(
+                        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [import_id, project, Path(s.file).name, s.platform.key, s.encoding, s.rows, s.facts,
+                         replaced, s.date_min, s.date_max, author, now])
+                    out.append(Landed(import_id, s.file, s.platform.key, s.facts, replaced))
+        except (duckdb.Error, OSError) as exc:
+            raise ImportFailed(_("the import was not stored: {reason}", reason=str(exc).splitlines()[0])) from None
+        return out
+
+    def _replace(self, project: str, s: Staged, import_id: int) -> int:
+        if self.pg is None:
+            before = self._scalar("SELECT COUNT(*) FROM facts WHERE project = ?", [project])
+            overlap = self._scalar(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM facts WHERE project = ? AND platform = ? AND date BETWEEN ? AND ? "
+                "LIMIT 1)", [project, s.platform.key, s.date_min, s.date_max]) if s.facts else 0
+            if overlap:
+                self.duck.execute(schema.delete_matching(s.table, "?"), [project])
+            after_delete = self._scalar("SELECT COUNT(*) FROM facts WHERE project = ?", [project])
+            self.duck.execute(schema.insert_select(s.table, "?", "?"), [project, import_id])
+            return int(before or 0) - int(after_delete or 0)
+        return self._replace_pg(project, s, import_id)
+
+    def _replace_pg(self, project: str, s: Staged, import_id: int) -> int:
+        assert self.pg is not None
+        cols = [c for c, _t in schema.FACT_COLUMNS if c not in ("project", "import_id")]
+        with self.pg.cursor() as cur:
+            cur.execute("CREATE TEMP TABLE IF NOT EXISTS staged (LIKE facts) ON COMMIT DROP")
+            cur.execute("TRUNCATE staged")
+            reader = self.duck.execute(f"SELECT {', '.join(cols)} FROM {s.table}")
+            with cur.copy(f"COPY staged ({', '.join(cols)}) FROM STDIN") as copy:
+                while batch := reader.fetchmany(STAGE_BATCH):
+                    for row in batch:
+                        copy.write_row(row)
+            cur.execute("UPDATE staged SET project = %s, import_id = %s", [project, import_id])
+            cur.execute(definitions.transpile(schema.delete_matching("staged", "'__P__'"), "postgres")
+                        .replace("'__P__'", "%s"), [project])
+            replaced = cur.rowcount
+            cur.execute(definitions.transpile(schema.insert_select("staged", "project", "import_id"), "postgres"))
+            cur.execute("DROP TABLE staged")
+        return max(replaced, 0)
+
+    def _execute(self, statement: str, params: Sequence[Any]) -> None:
+        if self.pg is None:
+            self.duck.execute(statement, list(params))
+        else:
+            with self.pg.cursor() as cur:
+                cur.execute(statement.replace("?", "%s"), list(params))  # type: ignore[arg-type]
+
+    def _scalar(self, statement: str, params: Sequence[Any] = ()) -> Any:
+        if self.pg is None:
+            row = self.duck.execute(statement, list(params)).fetchone()
+        else:
+            with self.pg.cursor() as cur:
+                cur.execute(statement.replace("?", "%s"), list(params))  # type: ignore[arg-type]
+                row = cur.fetchone()
+        return row[0] if row else None
+
+    # -- reading --------------------------------------------------------------------------------
+    def metrics(self, project: str, *, by: Sequence[str] = (), metrics: Sequence[str] = ("spend",),
+                start: dt.date | None = None, end: dt.date | None = None) -> list[dict[str, Any]]:
+        """The named metrics grouped by the named dimensions (definitions in :mod:`definitions`)."""
+        statement = definitions.select(project, by=by, metrics=metrics, dialect=self.dialect,
+                                       start=start.isoformat() if start else None,
+                                       end=end.isoformat() if end else None)
+        return self.fetch(statement)
+
+    def imports(self, project: str) -> list[dict[str, Any]]:
+        return self.fetch("SELECT * FROM imports WHERE project = ? ORDER BY id", [project])
+
+    def fact_count(self, project: str) -> int:
+        return int(self._scalar("SELECT COUNT(*) FROM facts WHERE project = ?", [project]) or 0)
+
+    def record_alert(self, project: str, risk_id: str, metric: str, channel: str, first: dt.date,
+                     last: dt.date, value: float | None, threshold: float) -> bool:
+        """Remember a fired trigger (one alert per run of days); False when it was recorded before."""
+        seen = self._scalar("SELECT COUNT(*) FROM alerts WHERE project = ? AND risk_id = ? AND first_date = ?",
+                            [project, risk_id, first])
+        if seen:
+            return False
+        with self._transaction():
+            self._execute("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          [project, risk_id, metric, channel, first, last, value, threshold,
+                           dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+        return True

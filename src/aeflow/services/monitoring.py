@@ -1,0 +1,143 @@
+"""Monitoring use cases: the dashboard of a project, triggers after every import, and filling the
+retrospective with the results. The numbers come from the metrics store; the judgement from
+:mod:`aeflow.engines.monitoring`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from aeflow.domain.project import Project
+from aeflow.domain.retro import MetricRow
+from aeflow.engines.monitoring import (Alert, BudgetPacing, KpiStatus, Series, budget_pacing, evaluate_kpis,
+                                       evaluate_triggers)
+from aeflow.engines.monitoring.series import TOTAL
+from aeflow.i18n import N_, _
+from aeflow.importers.registry import MEASURES
+from aeflow.metrics.definitions import ALIASES, METRICS
+from aeflow.metrics.store import MetricsStore
+
+SHOWN = ("spend", "impressions", "clicks", "ctr", "cpm", "cpc", "conversions", "cvr", "cpa", "revenue", "roas",
+         "roi", "reach", "frequency", "video_views", "engagements", "followers", "attendance", "store_sales",
+         "new_members")
+
+
+def _display(values: dict[str, Any]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for name in METRICS:
+        v = values.get(name)
+        if v is None:
+            out[name] = None
+            continue
+        out[name] = float(v)
+    return out
+
+
+def series_for(store: MetricsStore, project: Project) -> Series:
+    names = list(METRICS)
+    daily: dict[str, dict[dt.date, dict[str, float | None]]] = {}
+    for row in store.metrics(project.id, by=["channel", "date"], metrics=names):
+        daily.setdefault(row["channel"], {})[row["date"]] = _display(row)
+    for row in store.metrics(project.id, by=["date"], metrics=names):
+        daily.setdefault(TOTAL, {})[row["date"]] = _display(row)
+    to_date = {row["channel"]: _display(row) for row in store.metrics(project.id, by=["channel"], metrics=names)}
+    totals = store.metrics(project.id, by=[], metrics=names)
+    if daily:
+        to_date[TOTAL] = _display(totals[0])
+    return Series(daily=daily, to_date=to_date, additive=frozenset(MEASURES), aliases=ALIASES,
+                  percent=frozenset(m for m, d in METRICS.items() if d.percent))
+
+
+@dataclass
+class Dashboard:
+    project: Project
+    as_of: dt.date | None
+    kpis: list[KpiStatus]
+    budget: list[BudgetPacing]
+    channels: dict[str, dict[str, float | None]]
+    alerts: list[Alert]
+    weeks: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"project": self.project.id, "as_of": self.as_of.isoformat() if self.as_of else None,
+                "kpis": [k.as_dict() for k in self.kpis], "budget": [b.as_dict() for b in self.budget],
+                "channels": {c or "total": {m: v[m] for m in SHOWN} for c, v in self.channels.items()},
+                "alerts": [a.as_dict() for a in self.alerts],
+                "weeks": [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in w.items()}
+                          for w in self.weeks]}
+
+
+def dashboard(store: MetricsStore, project: Project, as_of: dt.date | None = None) -> Dashboard:
+    series = series_for(store, project)
+    day = as_of or series.last_day or project.launch
+    weeks = store.metrics(project.id, by=["channel", "week"], metrics=["spend", "ctr", "roas"])
+    for w in weeks:
+        w["spend"] = None if w["spend"] is None else float(w["spend"])
+    return Dashboard(project=project, as_of=series.last_day, kpis=evaluate_kpis(project, series, day),
+                     budget=budget_pacing(project, series, day), channels=dict(series.to_date),
+                     alerts=evaluate_triggers(project, series), weeks=weeks)
+
+
+def after_import(store: MetricsStore, project: Project, *, webhook: str | None = None,
+                 webhook_kind: str | None = None) -> list[Alert]:
+    """Check every trigger; record and send the alerts not seen before; return those."""
+    from aeflow import notify
+
+    fresh = []
+    for alert in evaluate_triggers(project, series_for(store, project)):
+        value = alert.values[-1][1] if alert.values else None
+        if store.record_alert(project.id, alert.risk_id, alert.metric, alert.channel, alert.first_date,
+                              alert.last_date, value, alert.threshold):
+            fresh.append(alert)
+    if webhook:
+        for alert in fresh:
+            notify.send(webhook, alert, webhook_kind)
+    return fresh
+
+
+def _rank(rows: list[dict[str, Any]], metric: str) -> list[dict[str, Any]]:
+    usable = [r for r in rows if r.get(metric) is not None and (r.get("spend") or 0) > 0]
+    lower_better = metric in ("cpa", "cpc", "cpm")
+    return sorted(usable, key=lambda r: r[metric], reverse=not lower_better)
+
+
+def fill_retrospective(store: MetricsStore, project: Project) -> Project:
+    """The project with its retrospective's metric rows filled from the data — KPIs vs targets, the
+    best and worst channel and creative — keeping everything the AE wrote."""
+    series = series_for(store, project)
+    day = series.last_day or project.launch
+    wanted: list[MetricRow] = []
+    for k in evaluate_kpis(project, series, day):
+        wanted.append(MetricRow(metric=k.metric, channel=k.channel, objective=k.objective, target=k.target,
+                                actual=None if k.actual is None else round(k.actual, 4), unit=k.unit,
+                                comparison=k.comparison))
+    rank_by = "roas" if (series.value(TOTAL, "revenue") or 0) > 0 else "cpa"
+    if (series.value(TOTAL, "conversions") or 0) == 0 and rank_by == "cpa":
+        rank_by = "ctr"
+    unit = METRICS[rank_by].unit
+    channels = _rank([{"channel": c, **v} for c, v in series.to_date.items() if c != TOTAL], rank_by)
+    creatives = _rank([dict(r, **_display(r)) for r in store.metrics(
+        project.id, by=["channel", "creative"], metrics=["spend", rank_by]) if r["creative"]], rank_by)
+    label = METRICS[rank_by].label
+    for rows, what in ((channels, N_("channel")), (creatives, N_("creative"))):
+        if len(rows) >= 2:
+            for row, best in ((rows[0], True), (rows[-1], False)):
+                name = row["channel"] if rows is channels else f"{row['channel']} / {row['creative']}"
+                note = (_("best {what} by {metric}", what=_(what), metric=_(label)) if best
+                        else _("worst {what} by {metric}", what=_(what), metric=_(label)))
+                wanted.append(MetricRow(metric=rank_by, channel=name, actual=round(row[rank_by], 4), unit=unit,
+                                        note=note))
+    retro = project.retrospective
+    rows = list(retro.metrics)
+    for new in wanted:
+        i = next((i for i, r in enumerate(rows) if (r.metric, r.channel, r.objective) ==
+                  (new.metric, new.channel, new.objective)), None)
+        if i is None:
+            rows.append(new)
+        else:
+            old = rows[i]
+            rows[i] = old.model_copy(update={"actual": new.actual, "target": old.target if old.target is not None
+                                             else new.target, "note": old.note or new.note,
+                                             "unit": old.unit or new.unit})
+    return project.model_copy(update={"retrospective": retro.model_copy(update={"metrics": rows})})
