@@ -20,7 +20,7 @@ from aeflow.storage.yamlfile import dump_project, parse_project_text
 
 
 def test_file_to_database_to_file_is_identical(db: Database) -> None:
-    examples = 30 if db.dialect == "postgresql" else 60
+    examples = 30 if db.dialect == "postgresql" else 40
 
     @settings(max_examples=examples, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

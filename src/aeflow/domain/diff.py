@@ -4,7 +4,8 @@ Paths name records by id, not by position, so that a change reads the same howev
 reordered: ``work_items[id=W3].status``. Lists whose items are all mappings with an ``id`` are
 matched by id (a record added has ``old=None``, one removed has ``new=None``, a record present in
 both is compared field by field, and a new order of the same ids is one change at ``path[order]``);
-every other list is compared as one value.
+every other list is compared as one value. A key missing on one side reads as ``None`` (the
+documents diffed in the history are full model dumps, which always have every key).
 """
 
 from __future__ import annotations

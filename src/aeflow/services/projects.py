@@ -71,6 +71,7 @@ def import_project(db: Database, project: Project, *, author: str, reason: str =
     All or nothing: a failed import leaves the database as it was.
     """
     document = to_document(project)
+    head: Head | None = None
     try:
         with db.session() as session:
             repo = ProjectRepository(session)
@@ -82,7 +83,7 @@ def import_project(db: Database, project: Project, *, author: str, reason: str =
             return _store(db, repo, head, document, expected_version=head.version, author=author,
                           reason=reason)
     except IntegrityError as exc:
-        if _exists_now(db, project.id):  # someone imported the same id at the same moment
+        if head is None and _exists_now(db, project.id):  # someone imported the same id just before us
             raise _exists(project.id) from None
         raise _import_failed(project.id, exc) from None
     except DBAPIError as exc:

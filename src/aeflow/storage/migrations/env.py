@@ -7,11 +7,26 @@ is ``sqlalchemy.url`` from the ini file or else aeflow's settings.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from alembic import context
 
+import aeflow.storage
 from aeflow.storage.tables import metadata
 
 config = context.config
+
+
+def load_table_modules() -> None:
+    """Import every module of :mod:`aeflow.storage`, so that all tables are on ``metadata``
+    (autogenerate compares against it)."""
+    for module in pkgutil.iter_modules(aeflow.storage.__path__):
+        if module.name != "migrations":
+            importlib.import_module(f"aeflow.storage.{module.name}")
+
+
+load_table_modules()
 
 
 def _url() -> str:
