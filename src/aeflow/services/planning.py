@@ -86,6 +86,17 @@ def _sources_one(path: Path) -> list[SourceFile]:
 
 
 # -- calendar overrides --------------------------------------------------------------------------
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def parse_calendar(data: Any, lines: dict, filename: str) -> YearSchedule:
     """A year's official holiday schedule::
 
@@ -117,15 +128,13 @@ def parse_calendar(data: Any, lines: dict, filename: str) -> YearSchedule:
     days_off: dict[dt.date, str] = {}
     for i, entry in enumerate(data.get("days_off") or []):
         path = ("days_off", i)
-        if isinstance(entry, dt.date):
-            entry = {"date": entry}
         if not isinstance(entry, dict):
-            problems.append(problem(path, "date_type", input=str(entry)))
-            continue
+            entry = {"date": entry}
         name = str(entry.get("name", ""))
-        first, last = entry.get("from", entry.get("date")), entry.get("to", entry.get("date"))
-        if not isinstance(first, dt.date) or not isinstance(last, dt.date):
-            problems.append(problem(path, "date_type", input=str(first if not isinstance(first, dt.date) else last)))
+        raw_first, raw_last = entry.get("from", entry.get("date")), entry.get("to", entry.get("date"))
+        first, last = _as_date(raw_first), _as_date(raw_last)
+        if first is None or last is None:
+            problems.append(problem(path, "date_type", input=str(raw_first if first is None else raw_last)))
             continue
         if last < first:
             problems.append(problem(path, "calendar_bad_range", start=first.isoformat(), end=last.isoformat()))
@@ -138,9 +147,10 @@ def parse_calendar(data: Any, lines: dict, filename: str) -> YearSchedule:
             days_off[d] = name
             d += dt.timedelta(days=1)
     workdays = set()
-    for i, entry in enumerate(data.get("workdays") or []):
-        if not isinstance(entry, dt.date):
-            problems.append(problem(("workdays", i), "date_type", input=str(entry)))
+    for i, raw in enumerate(data.get("workdays") or []):
+        entry = _as_date(raw)
+        if entry is None:
+            problems.append(problem(("workdays", i), "date_type", input=str(raw)))
         elif entry.year != year:
             problems.append(problem(("workdays", i), "calendar_year_mismatch", date=entry.isoformat(), year=year))
         else:

@@ -309,8 +309,9 @@ def compress(tasks: Sequence[Task], result: Schedule) -> list[Suggestion]:
         t = by_id[tid]
         if t.actual_start is not None or t.actual_finish is not None:
             continue
-        if t.min_duration is not None and t.min_duration < t.duration:
-            out.append(Suggestion("shorten", tid, t.duration - t.min_duration, to_days=t.min_duration))
+        shortest = max(t.min_duration, 1) if t.min_duration is not None else t.duration  # work stays work
+        if shortest < t.duration:
+            out.append(Suggestion("shorten", tid, t.duration - shortest, to_days=shortest))
         prev = chain[k - 1] if k else None
         if prev is not None and prev in t.overlappable:
             p = by_id[prev]
