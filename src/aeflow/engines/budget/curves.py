@@ -18,6 +18,7 @@ and quadratically. ``h(u) <= -(s+1)/s * u`` for every ``u`` gives a safe start.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,12 +180,16 @@ class MarginalInverse:
             start = np.minimum(start, np.maximum(u0, self.u_infl))
         none = ~(y < self.top)
         u = np.where(none, 0.0, start)
+        last = False
         for _ in range(_NEWTON_STEPS):
-            step = (y - _h(u, a)) / _dh(u, a)
+            # Newton on h(u) = y: quadratic convergence, so once a step is below 1e-7 the next
+            # one is at the level of rounding and the loop ends after it.
+            step = (a * u - 2.0 * np.logaddexp(0.0, u) - y) / (a - 2.0 / (1.0 + np.exp(-u)))
             step[none] = 0.0
-            u += step
-            if not (np.abs(step) > 1e-13 * (1.0 + np.abs(u))).any():
+            u -= step
+            if last:
                 break
+            last = bool(np.abs(step).max() < 1e-7)
         x = self.k * np.exp(u / s)
         dx = x / (s * _dh(u, a))
         x = np.where(none, self.branch_start, x)
@@ -197,6 +202,18 @@ def invert_marginal(lam: Array, beta: Array, k: Array, s: Array) -> tuple[Array,
     with quiet():
         x, dx, _u = MarginalInverse(beta, k, s)(np.log(lam))
     return x, dx
+
+
+def _safe_side(psi: Callable[[Array], tuple[Array, Array]], u: Array, lo: Array) -> Array:
+    """Rounding may leave ``psi(u)`` a hair below 0: step back until ``psi >= 0`` (``lo`` always is)."""
+    step = 1e-14 * (1.0 + np.abs(u))
+    for _ in range(12):
+        neg = psi(u)[0] < 0.0
+        if not neg.any():
+            return u
+        u = np.where(neg, np.maximum(u - step, lo), u)
+        step *= 4.0
+    return np.where(psi(u)[0] >= 0.0, u, lo)
 
 
 def tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
@@ -216,10 +233,20 @@ def tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
 def _tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
     infl = inflection(k, s)
     need = (s > 1.0) & (a < infl)
+    out = a.copy()
     if not need.any():
-        return a.copy()
-    idx = np.flatnonzero(need)
-    aa, bb, kk, ss = a[idx], beta[idx], k[idx], s[idx]
+        return out
+    # From a = 0 the tangent point is closed-form: t = (tau/k)**s = s - 1.
+    zero = need & (a <= 0.0)
+    if zero.any():
+        out[zero] = _tangent_from(a[zero], beta[zero], k[zero], s[zero], newton=False)
+    rest = need & (a > 0.0)
+    if rest.any():
+        out[rest] = _tangent_from(a[rest], beta[rest], k[rest], s[rest], newton=True)
+    return out
+
+
+def _tangent_from(aa: Array, bb: Array, kk: Array, ss: Array, *, newton: bool) -> Array:
     fa = _value(aa, bb, kk, ss)
 
     def psi(u: Array) -> tuple[Array, Array]:
@@ -232,30 +259,25 @@ def _tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
         return gap, dgap
 
     lo = np.log((ss - 1.0) / (ss + 1.0))
-    hi = lo + 1.0
-    for _ in range(200):  # grow the bracket until the gap turns negative
-        bad = psi(hi)[0] >= 0.0
-        if not bad.any():
-            break
-        hi = np.where(bad, hi + 2.0 * (hi - lo), hi)
-    u = hi.copy()
-    for _ in range(_BISECT_STEPS):
-        gap, dgap = psi(u)
-        pos = gap >= 0.0
-        lo = np.where(pos, u, lo)
-        hi = np.where(pos, hi, u)
-        new = u - gap / dgap
-        bad = ~((new > lo) & (new < hi))
-        new = np.where(bad, 0.5 * (lo + hi), new)
-        done = np.abs(new - u) <= 2e-16 * (1.0 + np.abs(u))
-        u = new
-        if done.all():
-            break
-    for _ in range(8):
-        neg = psi(u)[0] < 0.0
-        if not neg.any():
-            break
-        u = np.where(neg, np.maximum(lo, u - 4e-16 * (1.0 + np.abs(u))), u)
-    out = a.copy()
-    out[idx] = kk * np.exp(u / ss)
-    return out
+    u = np.log(ss - 1.0)  # the answer from a = 0; from a > 0 the tangent point lies left of it
+    if newton:
+        hi = u.copy()
+        for _ in range(200):  # (defensive) grow the bracket until the gap is negative
+            bad = psi(hi)[0] > 0.0
+            if not bad.any():
+                break
+            hi = np.where(bad, hi + 2.0 * (hi - lo), hi)
+        u = hi.copy()
+        for _ in range(_BISECT_STEPS):
+            gap, dgap = psi(u)
+            pos = gap >= 0.0
+            lo = np.where(pos, u, lo)
+            hi = np.where(pos, hi, u)
+            new = u - gap / dgap
+            new = np.where((new > lo) & (new < hi), new, 0.5 * (lo + hi))
+            tol = 1e-14 * (1.0 + np.abs(u))
+            done = (np.abs(new - u) <= tol) | (hi - lo <= tol)
+            u = new
+            if done.all():
+                break
+    return kk * np.exp(_safe_side(psi, u, lo) / ss)

@@ -76,12 +76,17 @@ class _Search:
         self.best_x: Array | None = None
         self.best = -math.inf
         self.counter = itertools.count()
+        self.tried: set[bytes] = set()  # heuristic subproblems already solved
+        self.guess: Relaxed | None = None  # the root relaxation: warm start for the others
 
     def relax(self, env: Envelope) -> Relaxed | None:
         try:
-            return solve_relaxation(env, self.nz.group_of, self.nz.caps, self.nz.target)
+            relaxed = solve_relaxation(env, self.nz.group_of, self.nz.caps, self.nz.target, guess=self.guess)
         except Infeasible:
             return None
+        if self.guess is None:
+            self.guess = relaxed
+        return relaxed
 
     def offer(self, x: Array) -> None:
         val = float(self.curves.value(x).sum())
@@ -97,6 +102,8 @@ class _Search:
         x = relaxed.x
         self.offer(x)
         frac = np.flatnonzero(self.fractional(env, x))
+        if frac.size == 0:  # the relaxation is exact at x: nothing to round
+            return
         on = (x >= env.tau - _EPS) & (env.b > env.a)
         if frac.size > 3:
             rounded = [on | np.isin(np.arange(x.size), frac[(x[frac] - env.a[frac]) > 0.5 * (
@@ -111,9 +118,13 @@ class _Search:
         for pattern in rounded:
             lo = np.where(pattern, concave_lo, env.a)
             hi = np.where(pattern, env.b, env.a)
+            key = lo.tobytes() + hi.tobytes()
+            if key in self.tried:
+                continue
+            self.tried.add(key)
             try:
                 sub = solve_relaxation(envelope(self.curves, lo, hi), self.nz.group_of, self.nz.caps,
-                                       self.nz.target)
+                                       self.nz.target, bound=False, guess=self.guess)
             except Infeasible:
                 continue
             self.offer(sub.x)

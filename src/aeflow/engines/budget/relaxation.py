@@ -124,8 +124,34 @@ def _spread(x: Array, residual: float, a: Array, b: Array, weight: Array) -> Arr
 
 Demand = Callable[..., tuple[Array, Array, Array]]
 
+# Offsets below the largest slope (in log(lam)) of the bracketing grid: dense near the top.
+_GRID = 40.0 * np.linspace(0.0, 1.0, 48) ** 2
 
-def _solve(env: Envelope, target: float, demand: Demand) -> tuple[Array, float]:
+
+def _bracket_near(demand: Demand, guess: float, target: float, n: int) -> tuple[float, ...] | None:
+    """Bracket the multiplier by Newton steps (with 25% overshoot) from a guess: usually two calls.
+
+    Returns ``(llo, x_lo, dx_lo, u_lo, lhi, x_hi, dx_hi)`` or None when it does not bracket quickly.
+    """
+    one = np.ones(n)
+    l0 = guess
+    x0, dx0, u0 = demand(l0 * one)
+    d0 = float(x0.sum()) - target
+    for _ in range(4):
+        g = float(dx0.sum())
+        step = -1.25 * d0 / g if g < 0 else (0.5 if d0 > 0 else -0.5)
+        l1 = l0 + max(-4.0, min(4.0, step))
+        x1, dx1, u1 = demand(l1 * one, u0 if l1 > l0 else None)
+        d1 = float(x1.sum()) - target
+        if (d0 > 0) != (d1 > 0):
+            if d0 > 0:
+                return (l0, x0, dx0, u0, l1, x1, dx1)
+            return (l1, x1, dx1, u1, l0, x0, dx0)
+        l0, x0, dx0, u0, d0 = l1, x1, dx1, u1, d1
+    return None
+
+
+def _solve(env: Envelope, target: float, demand: Demand, guess: float = math.nan) -> tuple[Array, float]:
     """Find the multiplier at which ``demand`` spends exactly ``target``; return (x, log lam).
 
     Newton on log(lam) from the side nearer the target, kept inside a bracket; a jump of the
@@ -138,28 +164,42 @@ def _solve(env: Envelope, target: float, demand: Demand) -> tuple[Array, float]:
     one = np.ones(n)
     breaks = np.unique(env.log_slope[env.linear])
     finite = env.log_slope[np.isfinite(env.log_slope)]
-    lhi = float(finite.max()) if finite.size else 0.0
-    x_hi, dx_hi, _u = demand(lhi * one)
-    step = 1.0
-    while x_hi.sum() > target and step < 1e4:
-        lhi += step
-        step *= 2.0
+    top = float(finite.max()) if finite.size else 0.0
+    near = _bracket_near(demand, guess, target, n) if math.isfinite(guess) else None
+    grid = top - _GRID
+    i = -1
+    if near is None:
+        # One vectorised pass over a grid of multipliers brackets the answer, with warm starts.
+        xs, dxs, us = demand(grid[:, None] + np.zeros(n))
+        i = int(np.searchsorted(xs.sum(axis=1), target))  # sums grow as lam falls
+    if near is not None:
+        llo, x_lo, dx_lo, u_lo, lhi, x_hi, dx_hi = near  # type: ignore[assignment]
+    elif 0 < i < grid.size:
+        lhi, x_hi, dx_hi = float(grid[i - 1]), xs[i - 1], dxs[i - 1]
+        llo, x_lo, dx_lo, u_lo = float(grid[i]), xs[i], dxs[i], us[i]
+    else:
+        lhi, llo = (top, top - 1.0) if i == 0 else (float(grid[-1]), float(grid[-1]) - 1.0)
         x_hi, dx_hi, _u = demand(lhi * one)
-    llo, step = lhi - 1.0, 1.0
-    x_lo, dx_lo, u_lo = demand(llo * one)
-    while x_lo.sum() < target and step < 1e4:
-        lhi, x_hi, dx_hi = llo, x_lo, dx_lo
-        llo -= step
-        step *= 2.0
+        step = 1.0
+        while x_hi.sum() > target and step < 1e4:
+            lhi += step
+            step *= 2.0
+            x_hi, dx_hi, _u = demand(lhi * one)
+        llo, step = lhi - 1.0, 1.0
         x_lo, dx_lo, u_lo = demand(llo * one)
+        while x_lo.sum() < target and step < 1e4:
+            lhi, x_hi, dx_hi = llo, x_lo, dx_lo
+            llo -= step
+            step *= 2.0
+            x_lo, dx_lo, u_lo = demand(llo * one)
     if x_lo.sum() < target:
         raise Infeasible
     d_lo, d_hi = float(x_lo.sum()) - target, float(x_hi.sum()) - target
     best_err = math.inf
     for _ in range(200):
-        if abs(d_hi) <= 1e-14 * target:
+        if abs(d_hi) <= 1e-13 * target:
             return _spread(x_hi, -d_hi, env.a, env.b, dx_hi), lhi
-        if abs(d_lo) <= 1e-14 * target:
+        if abs(d_lo) <= 1e-13 * target:
             return _spread(x_lo, -d_lo, env.a, env.b, dx_lo), llo
         if lhi - llo <= 4e-16 * max(1.0, abs(lhi)):
             break
@@ -196,8 +236,13 @@ def _solve(env: Envelope, target: float, demand: Demand) -> tuple[Array, float]:
     return _spread(x, target - float(x.sum()), env.a, env.b, x_lo - x_hi), lhi
 
 
-def solve_relaxation(env: Envelope, group_of: Array, caps: Array, target: float) -> Relaxed:
-    """Maximise the envelope sum with ``sum(x) = target``, bounds and group caps."""
+def solve_relaxation(env: Envelope, group_of: Array, caps: Array, target: float, *,
+                     bound: bool = True, guess: Relaxed | None = None) -> Relaxed:
+    """Maximise the envelope sum with ``sum(x) = target``, bounds and group caps.
+
+    ``bound=False`` skips the dual bound (for the primal heuristic, which needs only ``x``);
+    ``guess``, a nearby problem's solution, starts the multiplier searches near their answers.
+    """
     if float(env.a.sum()) > target * (1 + 1e-12):
         raise Infeasible
     groups = []  # (members, cap, solution) for caps that can bind
@@ -209,7 +254,7 @@ def solve_relaxation(env: Envelope, group_of: Array, caps: Array, target: float)
         if float(env.a[members].sum()) > cap * (1 + 1e-12):
             raise Infeasible
         sub = env.take(members)
-        xg, log_nu[j] = _solve(sub, cap, sub.demand)
+        xg, log_nu[j] = _solve(sub, cap, sub.demand, math.log(guess.nu[j]) if guess and guess.nu[j] > 0 else math.nan)
         if not math.isfinite(log_nu[j]):  # pinned at its minimums: any multiplier above its slopes
             log_nu[j] = float(np.max(sub.log_slope, initial=0.0))
         groups.append((members, cap, xg))
@@ -217,17 +262,18 @@ def solve_relaxation(env: Envelope, group_of: Array, caps: Array, target: float)
     def demand(log_lam: Array, u0: Array | None = None, left: bool = False) -> tuple[Array, Array, Array]:
         x, dx, u = env.demand(log_lam, u0, left)
         for members, cap, xg in groups:
-            if float(x[members].sum()) >= cap:
-                x[members] = xg
-                dx[members] = 0.0
+            full = x[..., members].sum(axis=-1, keepdims=True) >= cap
+            x[..., members] = np.where(full, xg, x[..., members])
+            dx[..., members] = np.where(full, 0.0, dx[..., members])
         return x, dx, u
 
-    x, log_lam = _solve(env, target, demand if groups else env.demand)
+    x, log_lam = _solve(env, target, demand if groups else env.demand,
+                        math.log(guess.lam) if guess and guess.lam > 0 else math.nan)
     if not math.isfinite(log_lam):
         log_lam = float(np.max(env.log_slope, initial=0.0))
     lam = math.exp(log_lam)
-    bound = min(_dual(env, group_of, caps, np.exp(log_nu), target, lam * f) for f in (1.0, 1 - 1e-12, 1 + 1e-12))
-    return Relaxed(x=x, lam=lam, nu=np.exp(log_nu), value=float(env.value(x).sum()), bound=bound)
+    dual = _dual(env, group_of, caps, np.exp(log_nu), target, lam) if bound else math.inf
+    return Relaxed(x=x, lam=lam, nu=np.exp(log_nu), value=float(env.value(x).sum()), bound=dual)
 
 
 def _dual(env: Envelope, group_of: Array, caps: Array, nu: Array, target: float, lam: float) -> float:
