@@ -91,6 +91,9 @@ class Schedule:
         return max((v.late_by for v in self.violations), default=0)
 
 
+MAX_CHAINS = 5  # missed deadlines whose driving chain is traced
+
+
 class CycleError(ValueError):
     def __init__(self, cycle: list[str]) -> None:
         super().__init__(" → ".join(cycle))
@@ -237,18 +240,18 @@ def schedule(
             driver=ids[driver[i]] if driver[i] is not None else None,
         )
 
-    violations = []
+    late: list[tuple[int, int]] = []  # (working days late, task index)
     for i, t in enumerate(tasks):
         if t.deadline is None:
             continue
         bound = t.deadline.toordinal() + (1 if t.duration else 0)
         if ee[i] > bound:
-            late = idx(ee[i]) - idx(bound)
-            violations.append(Violation(
-                task=t.id, deadline=t.deadline, finish=timings[t.id].finish, late_by=max(late, 1),
-                chain=_chain(i, driver, ids),
-            ))
-    violations.sort(key=lambda v: -v.late_by)
+            late.append((max(idx(ee[i]) - idx(bound), 1), i))
+    late.sort(key=lambda x: (-x[0], x[1]))
+    # the driving chain of the few worst misses only: chains are as long as the plan is deep
+    violations = [Violation(task=ids[i], deadline=tasks[i].deadline, finish=timings[ids[i]].finish, late_by=days,
+                            chain=_chain(i, driver, ids) if k < MAX_CHAINS else [])
+                  for k, (days, i) in enumerate(late)]
     if violations:
         path = violations[0].chain
     else:
