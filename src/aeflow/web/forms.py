@@ -311,6 +311,8 @@ def apply_form(doc: Document, stage: Stage, depth: int, form: FormData) -> tuple
         old = get(doc, f.path) or []
         by_key = {row_key(r, i): r for i, r in enumerate(old)}
         indices = sorted({int(m["i"]) for k in form.keys() if (m := TABLE_ROW.match(k)) and m["path"] == f.path})
+        if not indices:
+            continue  # the table is not on this form: keep it as it is
         rows: list[Document] = []
         where: list[int] = []
         for i in indices:

@@ -22,7 +22,7 @@ from aeflow.web.deps import ROLE_NAMES, Access, get_db, needs, project_access, r
 from aeflow.web.pages import author, today_for
 
 router = APIRouter(prefix="/api/v1", tags=["projects"])
-scoped = APIRouter(prefix="/api/v1/projects/{project_id}", tags=["projects"],
+scoped = APIRouter(prefix="/projects/{project_id}", tags=["projects"],
                    dependencies=[Depends(project_access)])
 Acc = Annotated[Access, Depends(project_access)]
 Me = Annotated[User, Depends(require_user)]
