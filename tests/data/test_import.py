@@ -135,3 +135,22 @@ def test_cli_import_into_a_project_file(tmp_path: Path, project) -> None:
     out = json.loads(result.stdout)
     assert out["landed"][0]["facts"] == 1
     assert (tmp_path / "d" / "metrics.duckdb").exists()
+
+
+def test_a_saved_column_mapping_reads_an_unknown_layout(tmp_path: Path) -> None:
+    from aeflow.cli.main import app
+
+    path = write(tmp_path / "agency.csv", [["Datum", "Kanal", "Kosten", "Sichtkontakte", "Klicks"],
+                                           ["2027-03-01", "B站", "1,000", "50000", "500"],
+                                           ["2027-03-02", "B站", "500", "20000", "100"]])
+    runner = CliRunner()
+    base = ["--data-dir", str(tmp_path / "d")]
+    saved = runner.invoke(app, base + ["data", "mapping", "agency", "--column", "date=Datum", "--column",
+                                       "channel=Kanal", "--column", "spend=Kosten", "--column",
+                                       "impressions=Sichtkontakte", "--column", "clicks=Klicks"])
+    assert saved.exit_code == 0, saved.output
+    result = runner.invoke(app, base + ["data", "inspect", str(path), "--mapping", "agency", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["platform"] == "generic:agency"
+    assert out["totals"]["spend"] == 1500.0 and out["totals"]["clicks"] == 600.0

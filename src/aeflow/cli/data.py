@@ -34,6 +34,36 @@ def register(app: typer.Typer) -> None:
     data_app.command("inspect")(inspect)
     data_app.command("import")(import_)
     data_app.command("offline")(offline)
+    data_app.command("mapping")(mapping)
+
+
+def _platform(ctx: typer.Context, platform: str, mapping_name: str | None) -> object:
+    if not mapping_name:
+        return platform
+    from aeflow.importers.mapping import load
+
+    return load(state(ctx).settings.data_dir, mapping_name)
+
+
+def mapping(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Name of the mapping, used later as --mapping NAME.")],
+    column: Annotated[list[str], typer.Option("--column", help="FIELD=HEADER, e.g. date=日期 or spend=费用; repeat.")],
+    channel: Annotated[str, typer.Option(help="Channel name recorded for these files.")] = "",
+) -> None:
+    """Save a column mapping for exports of a layout no known platform matches."""
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.importers.mapping import save
+
+        pairs = {}
+        for item in column:
+            field, sep, header = item.partition("=")
+            if not sep or not field.strip() or not header.strip():
+                fail(_("--column expects FIELD=HEADER, got {value}", value=item), code=2)
+            pairs[field.strip()] = header.strip()
+        path = save(st.settings.data_dir, name, pairs, channel)
+        console.print(_("column mapping {name} saved to {path}", name=name, path=str(path)), highlight=False)
 
 
 @contextmanager
@@ -69,6 +99,7 @@ def inspect(
     file: Annotated[Path, typer.Argument(help="A report export (.csv, .tsv, .txt or .xlsx).")],
     platform: Annotated[str, typer.Option(help="Platform key, or auto to detect it from the headers.")] = "auto",
     year: Annotated[int | None, typer.Option(help="Year for dates written without one (e.g. 3月1日).")] = None,
+    mapping_name: Annotated[str | None, typer.Option("--mapping", help="A saved column mapping (aeflow data mapping).")] = None,
     format: Annotated[OutFormat, typer.Option("--format", help="text or json.")] = OutFormat.text,
 ) -> None:
     """Parse an export without storing it: platform, encoding, rows, date range, totals, skipped rows."""
@@ -77,7 +108,8 @@ def inspect(
         from aeflow.services.data import inspect as run
 
         with _progress([file], format == OutFormat.text) as progress:
-            summary = run(file, platform=platform, year=year, progress=progress)  # type: ignore[arg-type]
+            summary = run(file, platform=_platform(ctx, platform, mapping_name), year=year,  # type: ignore[arg-type]
+                          progress=progress)  # type: ignore[arg-type]
         summary.pop("file", None)
         if format == OutFormat.json:
             typer.echo(json.dumps(summary, ensure_ascii=False))
@@ -105,6 +137,7 @@ def import_(
     files: Annotated[list[Path], typer.Argument(help="One or more report exports.")],
     platform: Annotated[str, typer.Option(help="Platform key, or auto to detect it from the headers.")] = "auto",
     channel: Annotated[str | None, typer.Option(help="Channel name to record (default: from the file or platform).")] = None,
+    mapping_name: Annotated[str | None, typer.Option("--mapping", help="A saved column mapping (aeflow data mapping).")] = None,
     skip_bad_rows: Annotated[bool, typer.Option("--skip-bad-rows", help="Import the readable rows and report the others.")] = False,
     webhook: Annotated[str | None, typer.Option(help="IM webhook URL to send fired alerts to.")] = None,
     webhook_kind: Annotated[str | None, typer.Option("--webhook-kind", help="feishu, dingtalk, wecom or slack (default: from the URL).")] = None,
@@ -121,7 +154,8 @@ def import_(
         proj, _version = resolve(st.db, project)
         with MetricsStore.for_data_dir(st.settings.data_dir) as store:
             with _progress(files, format == OutFormat.text) as progress:
-                report = import_files(store, proj, files, platform=platform, channel=channel,
+                report = import_files(store, proj, files, platform=_platform(ctx, platform, mapping_name),  # type: ignore[arg-type]
+                                      channel=channel,
                                       skip_bad_rows=skip_bad_rows, author=st.settings.user,
                                       progress=progress)  # type: ignore[arg-type]
             alerts = after_import(store, proj, webhook=webhook, webhook_kind=webhook_kind)

@@ -29,20 +29,19 @@ DDL = [
 ]
 
 
+def typed(c: str) -> str:
+    """A staged column as the facts table stores it (counts rounded, money to cents)."""
+    if c in MONEY:
+        return f"CAST(ROUND({c}, 2) AS DECIMAL(18, 2)) AS {c}"
+    if c in COUNTS:
+        return f"CAST(ROUND({c}) AS BIGINT) AS {c}"
+    return c
+
+
 def insert_select(source: str, project_param: str, import_param: str) -> str:
-    """``INSERT INTO facts SELECT …`` from a staged table (counts rounded, money to cents)."""
-    cols = []
-    for c, _t in FACT_COLUMNS:
-        if c == "project":
-            cols.append(project_param)
-        elif c == "import_id":
-            cols.append(import_param)
-        elif c in MONEY:
-            cols.append(f"CAST(ROUND({c}, 2) AS DECIMAL(18, 2))")
-        elif c in COUNTS:
-            cols.append(f"CAST(ROUND({c}) AS BIGINT)")
-        else:
-            cols.append(c)
+    """``INSERT INTO facts SELECT …`` from a staged table."""
+    cols = [project_param if c == "project" else import_param if c == "import_id" else typed(c)
+            for c, _t in FACT_COLUMNS]
     return f"INSERT INTO facts SELECT {', '.join(cols)} FROM {source}"
 
 

@@ -155,20 +155,21 @@ class MetricsStore:
 
     def _replace_pg(self, project: str, s: Staged, import_id: int) -> int:
         assert self.pg is not None
-        cols = [c for c, _t in schema.FACT_COLUMNS if c not in ("project", "import_id")]
+        cols = [c for c, _t in schema.FACT_COLUMNS]
+        select = schema.insert_select(s.table, "?::VARCHAR AS project", "?::BIGINT AS import_id").split(
+            " SELECT ", 1)[1]
         with self.pg.cursor() as cur:
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS staged (LIKE facts) ON COMMIT DROP")
             cur.execute("TRUNCATE staged")
-            reader = self.duck.execute(f"SELECT {', '.join(cols)} FROM {s.table}")
+            reader = self.duck.execute("SELECT " + select, [project, import_id])
             with cur.copy(f"COPY staged ({', '.join(cols)}) FROM STDIN") as copy:
                 while batch := reader.fetchmany(STAGE_BATCH):
                     for row in batch:
                         copy.write_row(row)
-            cur.execute("UPDATE staged SET project = %s, import_id = %s", [project, import_id])
             cur.execute(definitions.transpile(schema.delete_matching("staged", "'__P__'"), "postgres")
                         .replace("'__P__'", "%s"), [project])
             replaced = cur.rowcount
-            cur.execute(definitions.transpile(schema.insert_select("staged", "project", "import_id"), "postgres"))
+            cur.execute("INSERT INTO facts SELECT * FROM staged")
             cur.execute("DROP TABLE staged")
         return max(replaced, 0)
 

@@ -15,7 +15,7 @@ from aeflow.errors import ImportFailed, Invalid, Problem
 from aeflow.i18n import _
 from aeflow.importers import reader
 from aeflow.importers.reader import Staged
-from aeflow.importers.registry import MEASURES
+from aeflow.importers.registry import MEASURES, Platform
 from aeflow.importers.rows import RowIssue
 from aeflow.importers.source import Progress
 from aeflow.metrics.store import Landed, MetricsStore
@@ -35,7 +35,7 @@ def anchor_of(project: Project) -> dt.date:
     return start + (end - start) / 2
 
 
-def inspect(path: Path, *, platform: str = "auto", year: int | None = None,
+def inspect(path: Path, *, platform: str | Platform = "auto", year: int | None = None,
             progress: Progress | None = None) -> dict[str, Any]:
     """Parse an export without storing it: platform, encoding, rows, dates, totals, skipped rows."""
     con = reader.connect()
@@ -66,7 +66,7 @@ def _problem_text(issue: RowIssue) -> str:
     return _("row {row}: {reason}", row=issue.row, reason=issue.reason)
 
 
-def import_files(store: MetricsStore, project: Project, paths: Sequence[Path], *, platform: str = "auto",
+def import_files(store: MetricsStore, project: Project, paths: Sequence[Path], *, platform: str | Platform = "auto",
                  channel: str | None = None, skip_bad_rows: bool = False, author: str = "",
                  progress: Progress | None = None) -> ImportReport:
     """Stage every file, then store all of them in one transaction (or nothing, on any error)."""
