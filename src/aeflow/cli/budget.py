@@ -53,3 +53,209 @@ def solve(
     console.print(_("objective {objective}, upper bound {bound}, certified gap {gap}",
                     objective=f"{result.objective:,.2f}", bound=f"{result.upper_bound:,.2f}",
                     gap=f"{result.gap:.2e}"), highlight=False)
+
+
+ProjectArg = Annotated[str, typer.Argument(metavar="PROJECT", help="Project ID or project file.")]
+FormatOpt = Annotated[OutFormat, typer.Option("--format", help="text or json.")]
+RatesOpt = Annotated[Path | None, typer.Option("--rates", help="Benchmark overrides (YAML, same format as the shipped table).")]
+CurvesOpt = Annotated[Path | None, typer.Option("--curves", help="Response curves per channel (CSV: hill, robyn, pymc_hill, pymc_logistic).")]
+ObjectiveOpt = Annotated[str, typer.Option("--objective", help="What to maximise: revenue, conversions or reach.")]
+CapOpt = Annotated[list[str] | None, typer.Option("--cap", help="Cap a category or channel at a share of the total, e.g. kol=0.3 (repeatable).")]
+LockOpt = Annotated[list[str] | None, typer.Option("--lock", help="Keep this channel at its planned amount (repeatable).")]
+
+
+def _caps(values: list[str] | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for v in values or []:
+        name, _sep, share = v.partition("=")
+        try:
+            out[name.strip()] = float(share.rstrip("%")) / (100.0 if share.endswith("%") else 1.0)
+        except ValueError:
+            raise typer.BadParameter(_("expected NAME=SHARE like kol=0.3, got {input}", input=v)) from None
+    return out
+
+
+def _q(q: object, digits: int = 0) -> str:
+    from aeflow.engines.budget.funnel import Quantiles
+
+    assert isinstance(q, Quantiles)
+    if digits:
+        return f"{q.p50:.{digits}f} ({q.p10:.{digits}f}–{q.p90:.{digits}f})"
+    return f"{q.p50:,.0f} ({q.p10:,.0f}–{q.p90:,.0f})"
+
+
+def _forecast_json(fc: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    return asdict(fc)  # type: ignore[call-overload, no-any-return]
+
+
+@budget_app.command("forecast")
+def forecast_cmd(
+    ctx: typer.Context,
+    project_ref: ProjectArg,
+    format: FormatOpt = OutFormat.text,
+    rates: RatesOpt = None,
+    draws: Annotated[int, typer.Option("--draws", help="Monte Carlo draws.")] = 20_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")] = 0,
+) -> None:
+    """Funnel forecast of the media and KOL lines: P10/P50/P90 and the chance each KPI is met."""
+    from aeflow.cli.common import state
+
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.services import budget_mix, projects
+
+        project, _v = projects.resolve(st.db, project_ref)
+        fc = budget_mix.project_forecast(project, budget_mix.load_benchmarks(rates), draws=draws, seed=seed)
+    if format == OutFormat.json:
+        typer.echo(json.dumps(_forecast_json(fc), ensure_ascii=False, indent=2))
+        return
+    table = Table(_("Budget line"), _("Spend"), _("Impressions"), _("Clicks"), _("Conversions"), "GMV", "ROAS",
+                  header_style="bold")
+    for lid, m in fc.lines.items():
+        spend = next(line.planned for line in project.budget.lines if line.id == lid)
+        table.add_row(lid, _money(float(spend)), _q(m["impressions"]), _q(m["clicks"]), _q(m["conversions"]),
+                      _q(m["gmv"]), _q(m["roas"], 2))
+    if fc.total:
+        t = fc.total
+        table.add_row(f"[bold]{_('Total')}[/]", _money(fc.spend), _q(t["impressions"]), _q(t["clicks"]),
+                      _q(t["conversions"]), _q(t["gmv"]), _q(t["roas"], 2))
+    console.print(table)
+    console.print(_("P50 (P10–P90) over {draws} draws, seed {seed}", draws=fc.draws, seed=fc.seed), style="dim")
+    _print_kpis(fc)
+
+
+def _print_kpis(fc: object) -> None:
+    kpis = getattr(fc, "kpis", [])
+    if not kpis:
+        return
+    table = Table(_("Objective"), "KPI", _("Target"), _("Forecast"), _("Chance met"), header_style="bold")
+    for k in kpis:
+        chance = "—" if k.probability is None else f"{k.probability:.0%}"
+        table.add_row(k.objective, k.metric, f"{k.comparison} {k.target:g}",
+                      _q(k.forecast, 4 if k.forecast and k.forecast.p50 < 10 else 0) if k.forecast else
+                      _("not forecast by the funnel"), chance)
+    console.print(table)
+
+
+def _report_json(report: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    r = report
+    out: dict[str, object] = {
+        "objective": r.objective, "total": r.total,  # type: ignore[attr-defined]
+        "allocation": r.result.amounts, "marginal_return": r.result.marginal,  # type: ignore[attr-defined]
+        "predicted": asdict(r.optimised.band), "plan": {  # type: ignore[attr-defined]
+            "allocation": r.plan.amounts, "objective": r.plan.objective,  # type: ignore[attr-defined]
+            "predicted": asdict(r.plan.band)},  # type: ignore[attr-defined]
+        "change": {c: r.result.amounts.get(c, 0.0) - r.plan.amounts.get(c, 0.0)  # type: ignore[attr-defined]
+                   for c in {**r.plan.amounts, **r.result.amounts}},  # type: ignore[attr-defined]
+        "upper_bound": r.result.upper_bound, "gap": r.result.gap,  # type: ignore[attr-defined]
+        "kpis": [asdict(k) for k in r.optimised.forecast.kpis],  # type: ignore[attr-defined]
+    }
+    if r.scenario is not None:  # type: ignore[attr-defined]
+        out["plan_under_scenario"] = {"allocation": r.scenario.amounts, "objective": r.scenario.objective,  # type: ignore[attr-defined]
+                                      "predicted": asdict(r.scenario.band),  # type: ignore[attr-defined]
+                                      "kpis": [asdict(k) for k in r.scenario.forecast.kpis]}  # type: ignore[attr-defined]
+    return out
+
+
+def _print_report(report: object) -> None:
+    r = report
+    cols = [r.plan] + ([r.scenario] if r.scenario is not None else []) + [r.optimised]  # type: ignore[attr-defined]
+    table = Table(_("Channel"), *[c.label for c in cols], _("Marginal return"), header_style="bold")
+    channels = list(dict.fromkeys([*r.plan.amounts, *r.optimised.amounts]))  # type: ignore[attr-defined]
+    for ch in channels:
+        table.add_row(ch, *[_money(c.amounts.get(ch, 0.0)) for c in cols],
+                      f"{r.result.marginal.get(ch, 0.0):.3f}")  # type: ignore[attr-defined]
+    table.add_row(f"[bold]{_('Objective')} ({r.objective})[/]",  # type: ignore[attr-defined]
+                  *[_q(c.band) for c in cols], "")
+    probs = {}
+    for c in cols:
+        for k in c.forecast.kpis:
+            if k.probability is not None:
+                probs.setdefault(f"{k.objective} ({k.metric})", []).append(f"{k.probability:.0%}")
+    for name, vals in probs.items():
+        table.add_row(_("Chance: {kpi}", kpi=name), *vals, "")
+    console.print(table)
+    console.print(_("certified gap {gap}; predicted objective is P50 (P10–P90)", gap=f"{r.result.gap:.1e}"),  # type: ignore[attr-defined]
+                  style="dim", highlight=False)
+
+
+@budget_app.command("optimize")
+def optimize_cmd(
+    ctx: typer.Context,
+    project_ref: ProjectArg,
+    total: Annotated[float | None, typer.Option("--total", help="Budget to allocate (default: today's media and KOL plan).")] = None,
+    objective: ObjectiveOpt = "revenue",
+    cap: CapOpt = None,
+    lock: LockOpt = None,
+    rates: RatesOpt = None,
+    curves: CurvesOpt = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the allocation into the budget lines (new version with a history entry).")] = False,
+    reason: Annotated[str, typer.Option("--reason", help="Why, for the history (with --apply).")] = "",
+    format: FormatOpt = OutFormat.text,
+) -> None:
+    """Optimise the channel mix: allocation, predicted objective (P10–P90), marginal returns, change against the plan."""
+    from aeflow.cli.common import state
+
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.services import budget_mix, projects
+
+        project, _v = projects.resolve(st.db, project_ref)
+        report = budget_mix.optimise_project(
+            project, budget_mix.load_benchmarks(rates), objective=objective, total=total,
+            curves=budget_mix.load_curves(curves), caps=_caps(cap), locked=lock or [])
+        version = budget_mix.accept(st.db, project_ref, report, author=st.settings.user, reason=reason) if apply else None
+    if format == OutFormat.json:
+        out = _report_json(report)
+        if version is not None:
+            out["version"] = version
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    _print_report(report)
+    if version is not None:
+        console.print("[green]✓[/] " + _("budget lines updated: version {version}", version=version), highlight=False)
+
+
+@budget_app.command("scenario")
+def scenario_cmd(
+    ctx: typer.Context,
+    project_ref: ProjectArg,
+    cpm: Annotated[list[str] | None, typer.Option("--cpm", help="CPM inflation: PERIOD=FACTOR, PERIOD one of 618, 双11, 春节 or START:END; e.g. 双11=1.3 (repeatable).")] = None,
+    cut: Annotated[float, typer.Option("--cut", help="Cut the budget by this percentage, e.g. 10.")] = 0.0,
+    lose: Annotated[list[str] | None, typer.Option("--lose", help="A channel that is lost (repeatable).")] = None,
+    objective: ObjectiveOpt = "revenue",
+    cap: CapOpt = None,
+    lock: LockOpt = None,
+    rates: RatesOpt = None,
+    curves: CurvesOpt = None,
+    format: FormatOpt = OutFormat.text,
+) -> None:
+    """A price-volatility scenario: plan, plan under the scenario, and the reallocated mix side by side."""
+    from aeflow.cli.common import state
+
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.engines.budget.scenarios import Inflation, Scenario, parse_window
+        from aeflow.services import budget_mix, projects
+
+        infl = []
+        for spec in cpm or []:
+            period, _sep, factor = spec.rpartition("=")
+            try:
+                infl.append(Inflation(parse_window(period), float(factor)))
+            except ValueError:
+                raise typer.BadParameter(_("expected PERIOD=FACTOR like 双11=1.3, got {input}", input=spec)) from None
+        scenario = Scenario(name=" ".join(cpm or []), inflation=tuple(infl), budget_cut=cut / 100.0,
+                            lost=tuple(lose or []))
+        project, _v = projects.resolve(st.db, project_ref)
+        report = budget_mix.optimise_project(
+            project, budget_mix.load_benchmarks(rates), objective=objective, curves=budget_mix.load_curves(curves),
+            caps=_caps(cap), locked=lock or [], scenario=scenario)
+    if format == OutFormat.json:
+        typer.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
+        return
+    _print_report(report)

@@ -1,0 +1,142 @@
+"""The channel mix of a project: from its budget lines to an allocation problem and back.
+
+Only media and KOL lines are optimised (production, events, fees and labour are not bought by the
+impression). Lines are grouped by channel; money under a signed contract is committed (the channel
+never gets less); a locked channel keeps its planned amount.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from aeflow.domain.budget import BudgetLine, CostCategory
+from aeflow.domain.project import Project
+from aeflow.domain.validation import parse_project
+from aeflow.engines.budget.curves import HillCurve
+from aeflow.engines.budget.funnel import Benchmarks
+from aeflow.engines.budget.problem import AllocationProblem, Channel, GroupCap
+from aeflow.engines.budget.responses import derived_curve
+from aeflow.errors import Invalid
+from aeflow.i18n import _
+
+OPTIMISED = (CostCategory.media, CostCategory.kol)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ChannelPlan:
+    channel: str
+    planned: float
+    committed: float
+    lines: tuple[str, ...]
+    categories: frozenset[str] = field(default_factory=frozenset)
+
+
+def channel_plans(project: Project) -> list[ChannelPlan]:
+    """The optimisable spend of the project per channel, in the order channels first appear."""
+    groups: dict[str, list[BudgetLine]] = {}
+    for line in project.budget.lines:
+        if line.category in OPTIMISED:
+            groups.setdefault(line.channel, []).append(line)
+    return [ChannelPlan(
+        channel=ch, planned=float(sum(line.planned for line in ls)),
+        committed=float(sum(line.committed for line in ls if line.contract_signed)),
+        lines=tuple(line.id for line in ls), categories=frozenset(line.category.value for line in ls),
+    ) for ch, ls in groups.items()]
+
+
+def curve_for(channel: str, benchmarks: Benchmarks, campaign_type: str, objective: str,
+              curves: Mapping[str, HillCurve], cpm_factor: float = 1.0) -> HillCurve:
+    """The channel's flight curve (imported or fitted if given, else derived from the benchmarks),
+    with CPM inflation: spending ``x`` at ``factor`` times the price buys what ``x / factor`` did."""
+    curve = curves.get(channel) or derived_curve(benchmarks.for_channel(channel, campaign_type), objective)
+    return HillCurve(curve.beta, curve.k * cpm_factor, curve.s) if cpm_factor != 1.0 else curve
+
+
+def build_problem(project: Project, benchmarks: Benchmarks, *, objective: str = "revenue",
+                  total: float | None = None, curves: Mapping[str, HillCurve] | None = None,
+                  caps: Mapping[str, float] | None = None, locked: Sequence[str] = (),
+                  cpm_factors: Mapping[str, float] | None = None, lost: Sequence[str] = ()) -> AllocationProblem:
+    """The project's mix as an :class:`AllocationProblem` (the total defaults to today's plan)."""
+    plans = [p for p in channel_plans(project) if p.channel not in lost]
+    if not plans:
+        raise Invalid(_("project {id} has no media or KOL budget lines to allocate", id=project.id))
+    unknown = [c for c in locked if c not in {p.channel for p in plans}]
+    if unknown:
+        raise Invalid(_("cannot lock {channels}: not a media or KOL channel of the project",
+                        channels=", ".join(unknown)))
+    curves = curves or {}
+    cpm_factors = cpm_factors or {}
+    chans = tuple(Channel(
+        name=p.channel,
+        curve=curve_for(p.channel, benchmarks, project.campaign_type.value, objective, curves,
+                        cpm_factors.get(p.channel, 1.0)),
+        committed=p.committed, locked=p.channel in locked, amount=p.planned,
+    ) for p in plans)
+    groups = []
+    for name, share in (caps or {}).items():
+        members = tuple(p.channel for p in plans if p.channel == name or name in p.categories)
+        if not members:
+            raise Invalid(_("cap {name}: no channel or category of that name", name=name))
+        groups.append(GroupCap(name=name, channels=members, max_share=share))
+    spend = total if total is not None else sum(p.planned for p in plans)
+    return AllocationProblem(total=float(spend), channels=chans, groups=tuple(groups))
+
+
+def current_amounts(project: Project) -> dict[str, float]:
+    return {p.channel: p.planned for p in channel_plans(project)}
+
+
+def to_cents(amounts: Mapping[str, float], total: float) -> dict[str, Decimal]:
+    """Amounts rounded to the cent that still add up to the total exactly (largest remainder)."""
+    want = Decimal(str(total)).quantize(CENT, ROUND_HALF_UP)
+    floors = {k: Decimal(math.floor(v * 100)) / 100 for k, v in amounts.items()}
+    rest = int(((want - sum(floors.values(), Decimal(0))) / CENT).to_integral_value())
+    order = sorted(amounts, key=lambda k: amounts[k] * 100 - math.floor(amounts[k] * 100), reverse=True)
+    for k in order[:max(rest, 0)]:
+        floors[k] += CENT
+    return floors
+
+
+def apply_allocation(project: Project, amounts: Mapping[str, Decimal]) -> Project:
+    """The project with its media/KOL lines re-planned to ``amounts`` per channel.
+
+    Within a channel, committed money stays on its lines and the rest is split in proportion to
+    the lines' current flexible amounts (evenly when they have none). Channels without a line get
+    a new one.
+    """
+    lines = list(project.budget.lines)
+    by_channel: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.category in OPTIMISED:
+            by_channel.setdefault(line.channel, []).append(i)
+    for channel, amount in amounts.items():
+        idx = by_channel.get(channel, [])
+        if not idx:
+            lines.append(BudgetLine(id=_new_id(channel, lines), channel=channel, planned=amount))
+            continue
+        floor = [lines[i].committed if lines[i].contract_signed else Decimal(0) for i in idx]
+        flexible = amount - sum(floor, Decimal(0))
+        weights = [max(lines[i].planned - f, Decimal(0)) for i, f in zip(idx, floor, strict=True)]
+        wsum = sum(weights, Decimal(0))
+        shares = [w / wsum if wsum > 0 else Decimal(1) / len(idx) for w in weights]
+        parts = [(flexible * sh).quantize(CENT, ROUND_HALF_UP) for sh in shares]
+        parts[-1] += flexible - sum(parts, Decimal(0))
+        for i, f, part in zip(idx, floor, parts, strict=True):
+            lines[i] = lines[i].model_copy(update={"planned": f + part})
+    data = project.model_dump()
+    data["budget"]["lines"] = [line.model_dump() for line in lines]
+    return parse_project(data)  # re-checks every rule (e.g. lines within the total)
+
+
+def _new_id(channel: str, lines: list[BudgetLine]) -> str:
+    base = "bl-" + "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in channel).strip("-")
+    base = base if len(base) > 3 else "bl-channel"
+    taken = {line.id for line in lines}
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}-{n}", n + 1
+    return out

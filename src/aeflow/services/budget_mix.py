@@ -1,0 +1,228 @@
+"""Project budget use cases: funnel forecast, optimised mix, scenarios, accepting an allocation.
+
+Files (benchmark overrides, imported curves) are read here; the engines stay pure.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aeflow.domain.project import Project
+from aeflow.engines.budget import mix, responses
+from aeflow.engines.budget.curves import HillCurve
+from aeflow.engines.budget.funnel import Benchmarks, Forecast, Quantiles, Spend, benchmarks_from_data, forecast
+from aeflow.engines.budget.optimiser import Allocation, optimise
+from aeflow.engines.budget.scenarios import Scenario, cpm_factors
+from aeflow.errors import Invalid, NotFound, Problem
+from aeflow.i18n import _
+
+FUNNEL_METRIC = {"revenue": "gmv", "conversions": "conversions", "reach": "impressions"}
+
+
+@cache
+def default_benchmarks() -> Benchmarks:
+    text = resources.files("aeflow").joinpath("data/benchmarks.yaml").read_text(encoding="utf-8")
+    return benchmarks_from_data(yaml.safe_load(text))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise NotFound(_("{path}: no such file", path=str(path)), file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Invalid(_("{path}: the file cannot be read: {reason}", path=str(path), reason=str(exc))) from None
+
+
+def load_benchmarks(overrides: Path | None = None) -> Benchmarks:
+    """The shipped benchmark table, with a project's overrides file (same YAML format) merged on top."""
+    base = default_benchmarks()
+    if overrides is None:
+        return base
+    try:
+        data = yaml.safe_load(_read(overrides)) or {}
+    except yaml.YAMLError as exc:
+        raise Invalid(_("{path}: not valid YAML: {reason}", path=str(overrides), reason=" ".join(str(exc).split())))
+    if not isinstance(data, dict):
+        raise Invalid(_("{path}: a benchmark file must be a mapping", path=str(overrides)))
+    try:
+        return base.merged(data)
+    except Invalid as exc:
+        raise Invalid(exc.message, [Problem(p.path, p.code, p.params, file=str(overrides)) for p in exc.problems]) from None
+
+
+CURVE_COLUMNS = {
+    "hill": ("beta", "k", "s"),
+    "robyn": ("alpha", "gamma", "coef", "x_min", "x_max"),
+    "pymc_hill": ("slope", "kappa", "beta"),
+    "pymc_logistic": ("lam", "beta"),
+}
+
+
+def curves_from_csv(text: str, filename: str = "curves.csv") -> dict[str, HillCurve]:
+    """Flight curves per channel from a CSV in aeflow's, Robyn's or PyMC-Marketing's parameters.
+
+    Columns: ``channel``, ``source`` (hill, robyn, pymc_hill, pymc_logistic), the source's
+    parameters, and optionally ``periods`` (model periods in the flight, default 1), ``decay``
+    (geometric adstock: Robyn's theta, PyMC-Marketing's alpha), ``channel_scale`` and
+    ``target_scale`` (PyMC-Marketing's data scaling). See docs/budget.md for the mapping.
+    """
+    rows = list(csv.DictReader(io.StringIO(text)))
+    out: dict[str, HillCurve] = {}
+    problems: list[Problem] = []
+    for i, row in enumerate(rows, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        source = row.get("source") or "hill"
+        channel = row.get("channel", "")
+        need = CURVE_COLUMNS.get(source)
+        if not channel or need is None:
+            problems.append(Problem((), "budget_curve_row", {"default": _(
+                "row {row}: needs a channel and a source (hill, robyn, pymc_hill, pymc_logistic)", row=i)},
+                file=filename, line=i))
+            continue
+        try:
+            num = {k: float(row[k]) for k in need}
+            extra = {k: float(row[k]) if row.get(k) else d for k, d in
+                     (("periods", 1.0), ("decay", 0.0), ("channel_scale", 1.0), ("target_scale", 1.0))}
+        except (KeyError, ValueError):
+            problems.append(Problem((), "budget_curve_row", {"default": _(
+                "row {row}: source {source} needs the numbers {columns}", row=i, source=source,
+                columns=", ".join(need))}, file=filename, line=i))
+            continue
+        if source == "hill":
+            curve = HillCurve(num["beta"], num["k"], num["s"])
+        elif source == "robyn":
+            curve = responses.from_robyn(num["alpha"], num["gamma"], num["coef"], num["x_min"], num["x_max"])
+        elif source == "pymc_hill":
+            curve = responses.from_pymc_hill(num["slope"], num["kappa"], num["beta"], extra["channel_scale"],
+                                             extra["target_scale"])
+        else:
+            curve, _err = responses.from_pymc_logistic(num["lam"], num["beta"], extra["channel_scale"],
+                                                       extra["target_scale"])
+        if not (curve.beta > 0 and curve.k > 0 and curve.s > 0 and 0 <= extra["decay"] < 1):
+            problems.append(Problem((), "budget_curve_row", {"default": _(
+                "row {row}: the parameters do not give a rising curve", row=i)}, file=filename, line=i))
+            continue
+        out[channel] = responses.flight_curve(curve, extra["periods"], extra["decay"])
+    if problems:
+        raise Invalid(_("{path}: {count} problem(s) in the curves file", path=filename, count=len(problems)),
+                      problems)
+    return out
+
+
+def load_curves(path: Path | None) -> dict[str, HillCurve]:
+    return {} if path is None else curves_from_csv(_read(path), str(path))
+
+
+def flight(project: Project) -> tuple[dt.date, dt.date]:
+    """The campaign's flight; without an end date, 30 days from launch."""
+    return project.launch, project.flight_end or project.launch + dt.timedelta(days=29)
+
+
+def project_forecast(project: Project, benchmarks: Benchmarks, *, amounts: Mapping[str, float] | None = None,
+                     factors: Mapping[str, float] | None = None, draws: int = 20_000, seed: int = 0) -> Forecast:
+    """The funnel forecast of the project's media and KOL lines (or of per-channel ``amounts``)."""
+    if amounts is None:
+        spends = [Spend(line.id, line.channel, float(line.planned)) for line in project.budget.lines
+                  if line.category in mix.OPTIMISED and line.planned > 0]
+    else:
+        spends = [Spend(ch, ch, float(v)) for ch, v in amounts.items() if v > 0]
+    kpis = [(o.id, o.kpi) for o in project.brief.objectives if o.kpi is not None]
+    return forecast(spends, benchmarks, campaign_type=project.campaign_type.value, kpis=kpis, draws=draws,
+                    seed=seed, cpm_factors=factors)
+
+
+@dataclass(frozen=True)
+class MixOutcome:
+    """One column of a comparison: an allocation, its objective (curve) and its funnel forecast."""
+
+    label: str
+    amounts: dict[str, float]
+    objective: float
+    band: Quantiles  # the objective's P10 / P50 / P90: the curve value times the funnel's spread
+    forecast: Forecast
+
+
+@dataclass(frozen=True)
+class MixReport:
+    objective: str
+    total: float
+    plan: MixOutcome
+    optimised: MixOutcome
+    result: Allocation
+    scenario: MixOutcome | None = None  # today's plan under the scenario, before reallocation
+
+
+def _outcome(label: str, project: Project, benchmarks: Benchmarks, objective: str, amounts: dict[str, float],
+             value: float, factors: Mapping[str, float] | None, seed: int) -> MixOutcome:
+    fc = project_forecast(project, benchmarks, amounts=amounts, factors=factors, seed=seed)
+    q = fc.total.get(FUNNEL_METRIC[objective])
+    if q is None or q.p50 <= 0:
+        band = Quantiles(value, value, value)
+    else:
+        band = Quantiles(value * q.p10 / q.p50, value, value * q.p90 / q.p50)
+    return MixOutcome(label, amounts, value, band, fc)
+
+
+def _value(problem_curves: Mapping[str, HillCurve], amounts: Mapping[str, float]) -> float:
+    return math.fsum(problem_curves[c].value(v) for c, v in amounts.items() if c in problem_curves)
+
+
+def optimise_project(project: Project, benchmarks: Benchmarks, *, objective: str = "revenue",
+                     total: float | None = None, curves: Mapping[str, HillCurve] | None = None,
+                     caps: Mapping[str, float] | None = None, locked: Sequence[str] = (),
+                     scenario: Scenario | None = None, seed: int = 0) -> MixReport:
+    """Today's plan against the optimised mix (under a scenario's prices, budget and channels if given)."""
+    if objective not in FUNNEL_METRIC:
+        raise Invalid(_("unknown objective {objective}: use revenue, conversions or reach", objective=objective))
+    base = mix.build_problem(project, benchmarks, objective=objective, total=total, curves=curves, caps=caps,
+                             locked=locked)
+    current = mix.current_amounts(project)
+    base_curves = {c.name: c.curve for c in base.channels}
+    plan = _outcome(_("plan"), project, benchmarks, objective, current, _value(base_curves, current), None, seed)
+    factors: dict[str, float] | None = None
+    problem = base
+    seen: MixOutcome | None = None
+    if scenario is not None:
+        factors = cpm_factors(scenario, flight(project), list(current))
+        lost_committed = sum(c.committed for c in base.channels if c.name in scenario.lost)
+        spend = (base.total - lost_committed) * (1.0 - scenario.budget_cut)
+        problem = mix.build_problem(project, benchmarks, objective=objective, total=spend, curves=curves,
+                                    caps=caps, locked=[c for c in locked if c not in scenario.lost],
+                                    cpm_factors=factors, lost=scenario.lost)
+        sc_curves = {c.name: c.curve for c in problem.channels}
+        kept = {c: v for c, v in current.items() if c not in scenario.lost}
+        seen = _outcome(_("plan under the scenario"), project, benchmarks, objective, kept,
+                        _value(sc_curves, kept), factors, seed)
+    result = optimise(problem)
+    best = _outcome(_("optimised") if scenario is None else _("reallocated"), project, benchmarks, objective,
+                    result.amounts, result.objective, factors, seed)
+    return MixReport(objective=objective, total=problem.total, plan=plan, optimised=best, result=result,
+                     scenario=seen)
+
+
+def accept(db: Any, project_ref: str, report: MixReport, *, author: str, reason: str = "") -> int:
+    """Write the optimised allocation into the project's budget lines as a new version."""
+    from aeflow.services import projects
+
+    project, version = projects.resolve(db, project_ref)
+    if version is None:
+        raise Invalid(_("{ref} is a file: import it first (aeflow import FILE) so the change has a history",
+                        ref=project_ref))
+    cents = mix.to_cents(report.result.amounts, report.total)
+    updated = mix.apply_allocation(project, cents)  # Invalid when the lines break a budget rule
+    gain = (report.optimised.objective / report.plan.objective - 1.0) if report.plan.objective > 0 else 0.0
+    why = reason or _("budget optimiser: {objective} {gain} against the plan (certified gap {gap})",
+                      objective=report.objective, gain=f"{gain:+.1%}", gap=f"{report.result.gap:.1e}")
+    return projects.save(db, updated, expected_version=version, author=author, reason=why)
