@@ -52,10 +52,10 @@ class Rate:
                 lo = hi = math.nan
             if 0 < lo <= hi < math.inf:
                 return cls(lo, hi)
-        raise Invalid(_("a rate must be a positive number or a range like {{p10: 20, p90: 60}}"),
+        raise Invalid(_("a rate must be a positive number or a range with p10 and p90"),
                       [Problem(path, "budget_rate", {"default": _(
-                          "a rate must be a positive number or a range like {{p10: 20, p90: 60}}, got {value}",
-                          value=repr(spec))})])
+                          "a rate must be a positive number or a range with p10 and p90 (or p50 and spread), "
+                          "got {value}", value=repr(spec))})])
 
     @property
     def median(self) -> float:
