@@ -41,8 +41,10 @@ def _pg_bindir() -> Path | None:
     initdb = shutil.which("initdb")
     if initdb and shutil.which("pg_ctl"):
         return Path(os.path.realpath(initdb)).parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                        key=lambda p: [int(x) if x.isdigit() else 0 for x in Path(p).parts[-3].split(".")])
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: [int(x) if x.isdigit() else 0 for x in Path(p).parts[-3].split(".")],
+    )
     return Path(candidates[-1]).parent if candidates else None
 
 
@@ -54,8 +56,11 @@ def _free_port() -> int:
 
 def _ensure_user(name: str) -> None:
     if subprocess.run(["id", "-u", name], capture_output=True).returncode != 0:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
+            check=True,
+            capture_output=True,
+        )
 
 
 @dataclass
@@ -84,7 +89,9 @@ class PostgresServer:
         if done.returncode != 0:
             log = self.root / "server.log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-            raise RuntimeError(f"{' '.join(args[:2])} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}\n{tail}")
+            raise RuntimeError(
+                f"{' '.join(args[:2])} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}\n{tail}"
+            )
         return done
 
     def start(self) -> None:
@@ -96,15 +103,37 @@ class PostgresServer:
             shutil.chown(self.root, PG_USER)
             for folder in (self.datadir, self.sockets):
                 shutil.chown(folder, PG_USER)
-        self._run("initdb", "-D", str(self.datadir), "-U", PG_USER, "--auth=trust", "--encoding=UTF8",
-                  "--locale=C", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.datadir),
+            "-U",
+            PG_USER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         for attempt in range(3):
             self.port = _free_port()
-            options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} -c fsync=off "
-                       "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50")
+            options = (
+                f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
+            )
             try:
-                self._run("pg_ctl", "-D", str(self.datadir), "-l", str(self.root / "server.log"), "-w",
-                          "-t", "60", "-o", options, "start")
+                self._run(
+                    "pg_ctl",
+                    "-D",
+                    str(self.datadir),
+                    "-l",
+                    str(self.root / "server.log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    options,
+                    "start",
+                )
                 return
             except RuntimeError:
                 if attempt == 2:
@@ -122,9 +151,10 @@ class PostgresServer:
         import psycopg
 
         name = f"{prefix}_{next(self._names)}"
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={PG_USER} dbname=postgres",
-                             autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user={PG_USER} dbname=postgres", autocommit=True
+        ) as conn:
+            conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
         return self.url(name)
 
 
@@ -132,8 +162,10 @@ class PostgresServer:
 def postgres_server() -> Iterator[PostgresServer]:
     bindir = _pg_bindir()
     if bindir is None:
-        reason = ("PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or under "
-                  "/usr/lib/postgresql/*/bin; install the postgresql package to run these tests")
+        reason = (
+            "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or under "
+            "/usr/lib/postgresql/*/bin; install the postgresql package to run these tests"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(reason + " (CI=true: PostgreSQL tests must run)", pytrace=False)
         pytest.skip(reason)
@@ -174,12 +206,17 @@ def _empty_postgres(server: PostgresServer, url: str) -> None:
     import psycopg
 
     dbname = url.rsplit("/", 1)[1]
-    with psycopg.connect(f"host=127.0.0.1 port={server.port} user={PG_USER} dbname={dbname}",
-                         autocommit=True) as conn:
+    with psycopg.connect(
+        f"host=127.0.0.1 port={server.port} user={PG_USER} dbname={dbname}", autocommit=True
+    ) as conn:
         conn.execute("SET lock_timeout = '20s'")
-        tables = [r[0] for r in conn.execute(
-            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'alembic_version'")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version'"
+            )
+        ]
         if tables:
             conn.execute(f"TRUNCATE TABLE {', '.join(tables)} RESTART IDENTITY CASCADE")
 

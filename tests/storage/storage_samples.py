@@ -6,7 +6,16 @@ import datetime as dt
 from decimal import Decimal
 
 from aeflow.domain import (
-    Budget, BudgetLine, CampaignType, Client, Level, Objective, Project, Risk, TeamMember, WorkItem,
+    Budget,
+    BudgetLine,
+    CampaignType,
+    Client,
+    Level,
+    Objective,
+    Project,
+    Risk,
+    TeamMember,
+    WorkItem,
 )
 
 
@@ -26,9 +35,12 @@ def launch_project(project_id: str = "tea-launch") -> Project:
             WorkItem(id="W2", title="主视觉设计", owner="李雷", depends_on=["W1"]),
             WorkItem(id="W3", title="达人种草排期", owner="王芳", depends_on=["W2"]),
         ],
-        budget=Budget(total=Decimal("1000000.00"), lines=[
-            BudgetLine(id="B1", channel="抖音", planned=Decimal("300000.10")),
-            BudgetLine(id="B2", channel="小红书", planned=Decimal("0.01")),
-        ]),
+        budget=Budget(
+            total=Decimal("1000000.00"),
+            lines=[
+                BudgetLine(id="B1", channel="抖音", planned=Decimal("300000.10")),
+                BudgetLine(id="B2", channel="小红书", planned=Decimal("0.01")),
+            ],
+        ),
         risks=[Risk(id="R1", description="主视觉审批延误", likelihood=3, severity=4)],
     )

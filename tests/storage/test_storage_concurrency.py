@@ -57,8 +57,14 @@ def test_the_write_itself_checks_the_version(db: Database) -> None:
     svc.import_project(db, project, author="a")
     svc.save(db, project.model_copy(update={"name": "二版"}), expected_version=1, author="a", reason="r")
     with db.session() as s:
-        stale = ProjectRepository(s).update(to_document(project.model_copy(update={"name": "旧版改"})),
-                                            expected_version=1, at=db.now(), author="b", reason="r", changes=[])
+        stale = ProjectRepository(s).update(
+            to_document(project.model_copy(update={"name": "旧版改"})),
+            expected_version=1,
+            at=db.now(),
+            author="b",
+            reason="r",
+            changes=[],
+        )
     assert stale is None
     assert svc.load(db, "tea-launch") == (project.model_copy(update={"name": "二版"}), 2)
     assert len(svc.history(db, "tea-launch")) == 2
@@ -95,13 +101,25 @@ def _fail_version_inserts(db: Database) -> None:
     """A real database failure in the middle of an import: a trigger refuses history rows."""
     with db.engine.begin() as conn:
         if db.dialect == "sqlite":
-            conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON project_versions "
-                              "BEGIN SELECT RAISE(ABORT, 'history is read-only today'); END"))
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON project_versions "
+                    "BEGIN SELECT RAISE(ABORT, 'history is read-only today'); END"
+                )
+            )
         else:
-            conn.execute(text("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
-                              "$$ BEGIN RAISE EXCEPTION 'history is read-only today'; END $$"))
-            conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON project_versions "
-                              "FOR EACH ROW EXECUTE FUNCTION refuse()"))
+            conn.execute(
+                text(
+                    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN RAISE EXCEPTION 'history is read-only today'; END $$"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON project_versions "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse()"
+                )
+            )
 
 
 def _drop_trigger(db: Database) -> None:
@@ -115,8 +133,10 @@ def _drop_trigger(db: Database) -> None:
 
 def _counts(db: Database) -> tuple[int, int, int]:
     with db.session(write=False) as s:
-        return tuple(s.execute(select(func.count()).select_from(t)).scalar_one()  # type: ignore[return-value]
-                     for t in (ProjectRow, ProjectRecordRow, ProjectVersionRow))
+        return tuple(
+            s.execute(select(func.count()).select_from(t)).scalar_one()  # type: ignore[return-value]
+            for t in (ProjectRow, ProjectRecordRow, ProjectVersionRow)
+        )
 
 
 def test_a_failing_import_leaves_nothing_behind(db: Database) -> None:

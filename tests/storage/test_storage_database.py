@@ -74,7 +74,9 @@ def test_the_migrations_create_exactly_the_declared_tables(db: Database) -> None
         if module.name != "migrations":
             importlib.import_module(f"aeflow.storage.{module.name}")
     with db.engine.connect() as conn:
-        differences = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        differences = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
+        )
     assert differences == []
 
 
@@ -108,7 +110,10 @@ def test_a_database_from_a_newer_aeflow_is_a_clear_error(database_url: str) -> N
     try:
         with db.engine.begin() as conn:
             conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-        with language("en"), pytest.raises(ConfigError, match="has a schema this aeflow does not know") as caught:
+        with (
+            language("en"),
+            pytest.raises(ConfigError, match="has a schema this aeflow does not know") as caught,
+        ):
             Database(database_url)
         assert caught.value.hint and "upgrade aeflow" in caught.value.hint
     finally:
@@ -149,8 +154,17 @@ def test_a_session_commits_on_success_and_rolls_back_on_error(db: Database) -> N
 
 def test_foreign_keys_are_enforced(db: Database) -> None:
     with pytest.raises(IntegrityError), db.session() as s:
-        s.execute(insert(ProjectVersionRow).values(
-            project_id="ghost", version=1, author="a", created_at=db.now(), reason="", snapshot={}, changes=[]))
+        s.execute(
+            insert(ProjectVersionRow).values(
+                project_id="ghost",
+                version=1,
+                author="a",
+                created_at=db.now(),
+                reason="",
+                snapshot={},
+                changes=[],
+            )
+        )
     with db.session(write=False) as s:
         assert s.execute(select(func.count()).select_from(ProjectVersionRow)).scalar_one() == 0
 

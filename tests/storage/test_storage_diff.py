@@ -76,9 +76,17 @@ def test_a_new_order_of_the_same_records_is_one_change() -> None:
 
 
 def test_other_lists_and_nested_mappings() -> None:
-    old = {"channels": ["抖音", "小红书"], "client": {"name": "叶子", "stakeholders": [{"name": "A"}]}, "n": 1}
-    new = {"channels": ["小红书", "抖音"], "client": {"name": "叶子饮品", "stakeholders": [{"name": "A"}]},
-           "n": True, "extra": 0}
+    old = {
+        "channels": ["抖音", "小红书"],
+        "client": {"name": "叶子", "stakeholders": [{"name": "A"}]},
+        "n": 1,
+    }
+    new = {
+        "channels": ["小红书", "抖音"],
+        "client": {"name": "叶子饮品", "stakeholders": [{"name": "A"}]},
+        "n": True,
+        "extra": 0,
+    }
     assert diff(old, new) == [
         Change("channels", ["抖音", "小红书"], ["小红书", "抖音"]),
         Change("client.name", "叶子", "叶子饮品"),
@@ -102,17 +110,23 @@ _keys = st.text(st.sampled_from("abcxyz_"), min_size=1, max_size=3)
 _scalars = st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=3) | st.floats(allow_nan=False)
 _trees = st.recursive(
     _scalars,
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(_keys, children, max_size=3)
-    | st.lists(st.fixed_dictionaries({"id": st.sampled_from(["A", "B", "C.1"]), "v": children}),
-               max_size=3, unique_by=lambda r: r["id"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(_keys, children, max_size=3)
+        | st.lists(
+            st.fixed_dictionaries({"id": st.sampled_from(["A", "B", "C.1"]), "v": children}),
+            max_size=3,
+            unique_by=lambda r: r["id"],
+        )
+    ),
     max_leaves=12,
 )
 
 
 @given(st.dictionaries(_keys, _trees, max_size=4), st.dictionaries(_keys, _trees, max_size=4))
-def test_diff_is_empty_exactly_for_equal_documents_and_misses_nothing(old: dict[str, Any], new: dict[str, Any]
-                                                                      ) -> None:
+def test_diff_is_empty_exactly_for_equal_documents_and_misses_nothing(
+    old: dict[str, Any], new: dict[str, Any]
+) -> None:
     changes = diff(old, new)
     assert diff(old, old) == [] and diff(new, new) == []
     if not changes:
@@ -121,7 +135,9 @@ def test_diff_is_empty_exactly_for_equal_documents_and_misses_nothing(old: dict[
     assert _normal(_apply(old, changes)) == _normal(new)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(projects(), projects())
 def test_diff_of_two_projects_misses_nothing(a: Project, b: Project) -> None:
     old, new = a.model_dump(mode="json"), b.model_dump(mode="json")

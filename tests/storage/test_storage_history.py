@@ -40,14 +40,21 @@ def test_history_records_who_when_what_and_why(db: Database) -> None:
     after = dt.datetime.now(dt.UTC)
     entries = svc.history(db, "tea-launch")
     assert [(e.version, e.author, e.reason) for e in entries] == [
-        (1, "王芳", "从 brief.yaml 导入"), (2, "李雷", "客户确认排期"), (3, "王芳", "砍掉达人种草")]
+        (1, "王芳", "从 brief.yaml 导入"),
+        (2, "李雷", "客户确认排期"),
+        (3, "王芳", "砍掉达人种草"),
+    ]
     assert all(before <= e.at <= after for e in entries)
     assert entries[0].at <= entries[1].at <= entries[2].at
     assert entries[0].changes == []
     changes = {c.path: c for c in entries[1].changes}
     assert changes["work_items[id=W3].status"] == Change("work_items[id=W3].status", "planned", "done")
-    assert changes["budget.lines[id=B1].planned"] == Change("budget.lines[id=B1].planned", "300000.10", "350000.50")
-    assert changes["risks[id=R2]"].old is None and changes["risks[id=R2]"].new["description"] == "达人档期冲突"
+    assert changes["budget.lines[id=B1].planned"] == Change(
+        "budget.lines[id=B1].planned", "300000.10", "350000.50"
+    )
+    assert (
+        changes["risks[id=R2]"].old is None and changes["risks[id=R2]"].new["description"] == "达人档期冲突"
+    )
     assert len(entries[1].changes) == 3
     (removed,) = entries[2].changes
     assert removed.path == "work_items[id=W3]" and removed.new is None and removed.old["status"] == "done"
@@ -76,7 +83,11 @@ def test_an_earlier_version_can_be_shown_and_restored(db: Database) -> None:
     assert dump_project(current) == dump_project(launch_project())
     entries = svc.history(db, "tea-launch")
     assert [e.version for e in entries] == [1, 2, 3, 4]
-    assert (entries[-1].author, entries[-1].reason, entries[-1].restored_from) == ("张三", "客户改回原方案", 1)
+    assert (entries[-1].author, entries[-1].reason, entries[-1].restored_from) == (
+        "张三",
+        "客户改回原方案",
+        1,
+    )
     assert {c.path for c in entries[-1].changes} >= {"work_items[id=W3]", "risks[id=R2]"}
     # nothing was lost: the versions in between are still there
     assert svc.get_version(db, "tea-launch", 3).work_items == second.work_items[:2]
@@ -153,7 +164,9 @@ def test_list_projects_most_recent_first(db: Database) -> None:
     project.name = "更新过的"
     svc.save(db, project, expected_version=version, author="a", reason="r")
     assert [(s.id, s.version, s.name) for s in svc.list_projects(db)] == [
-        ("a-first", 2, "更新过的"), ("b-second", 1, "新口味茶饮上市")]
+        ("a-first", 2, "更新过的"),
+        ("b-second", 1, "新口味茶饮上市"),
+    ]
 
 
 def test_resolve_takes_a_file_or_an_id(db: Database, tmp_path: Path) -> None:

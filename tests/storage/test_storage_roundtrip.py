@@ -22,8 +22,11 @@ from aeflow.storage.yamlfile import dump_project, parse_project_text
 def test_file_to_database_to_file_is_identical(db: Database) -> None:
     examples = 30 if db.dialect == "postgresql" else 40
 
-    @settings(max_examples=examples, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(projects())
     def check(project: Project) -> None:
         text = dump_project(project)
@@ -37,7 +40,9 @@ def test_file_to_database_to_file_is_identical(db: Database) -> None:
     check()
 
 
-@pytest.mark.parametrize("value", ["PS\u2029", "line\x85break", "a\u2028b", "tab\tand\nnewline", "nul\x00", "😀 表情"])
+@pytest.mark.parametrize(
+    "value", ["PS\u2029", "line\x85break", "a\u2028b", "tab\tand\nnewline", "nul\x00", "😀 表情"]
+)
 def test_awkward_text_survives_file_and_database(db: Database, value: str) -> None:
     project = launch_project().model_copy(update={"name": value})
     project = Project.model_validate(project.model_dump())
@@ -58,8 +63,11 @@ def test_money_is_exact_in_the_database(db: Database, amount: str) -> None:
     assert str(back.budget.lines[0].planned) == amount
     with db.session(write=False) as s:
         document = s.execute(select(ProjectRow.document)).scalar_one()
-        line = s.execute(select(ProjectRecordRow.data).where(ProjectRecordRow.section == "budget.lines",
-                                                              ProjectRecordRow.record_id == "B1")).scalar_one()
+        line = s.execute(
+            select(ProjectRecordRow.data).where(
+                ProjectRecordRow.section == "budget.lines", ProjectRecordRow.record_id == "B1"
+            )
+        ).scalar_one()
     assert document["budget"]["lines"][0]["planned"] == amount
     assert line["planned"] == amount
 
@@ -68,9 +76,14 @@ def test_each_record_has_its_own_row_in_order(db: Database) -> None:
     project = launch_project()
     svc.import_project(db, project, author="a")
     with db.session(write=False) as s:
-        rows = s.execute(select(ProjectRecordRow.section, ProjectRecordRow.record_id, ProjectRecordRow.position,
-                                ProjectRecordRow.data).order_by(ProjectRecordRow.section,
-                                                                ProjectRecordRow.position)).all()
+        rows = s.execute(
+            select(
+                ProjectRecordRow.section,
+                ProjectRecordRow.record_id,
+                ProjectRecordRow.position,
+                ProjectRecordRow.data,
+            ).order_by(ProjectRecordRow.section, ProjectRecordRow.position)
+        ).all()
     by_section: dict[str, list[str]] = {}
     for section, record_id, _position, data in rows:
         assert data["id"] == record_id
@@ -88,15 +101,21 @@ def test_records_follow_a_save(db: Database) -> None:
     project.work_items = [project.work_items[0]]
     svc.save(db, project, expected_version=version, author="b", reason="trim")
     with db.session(write=False) as s:
-        ids = s.execute(select(ProjectRecordRow.record_id).where(ProjectRecordRow.section == "work_items")).scalars()
+        ids = s.execute(
+            select(ProjectRecordRow.record_id).where(ProjectRecordRow.section == "work_items")
+        ).scalars()
         assert list(ids) == ["W1"]
 
 
 def test_summary_columns_match_the_project(db: Database) -> None:
     svc.import_project(db, launch_project(), author="a")
     (summary,) = svc.list_projects(db)
-    assert (summary.id, summary.name, summary.client, summary.client_id) == ("tea-launch", "新口味茶饮上市",
-                                                                            "叶子饮品", "leaf")
+    assert (summary.id, summary.name, summary.client, summary.client_id) == (
+        "tea-launch",
+        "新口味茶饮上市",
+        "叶子饮品",
+        "leaf",
+    )
     assert (summary.campaign_type, summary.level, summary.stage) == ("launch", 3, "intake")
     assert summary.kickoff.isoformat() == "2026-03-02" and summary.launch.isoformat() == "2026-05-20"
     assert summary.version == 1 and summary.updated_at.tzinfo is not None

@@ -75,8 +75,9 @@ def _records(items: list[Any]) -> bool:
     return len(ids) == len(items) and None not in ids and len(set(map(str, ids))) == len(ids)
 
 
-def _record_list(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]], path: str,
-                 out: list[Change]) -> None:
+def _record_list(
+    old: list[Mapping[str, Any]], new: list[Mapping[str, Any]], path: str, out: list[Change]
+) -> None:
     old_by_id = {str(r["id"]): r for r in old}
     new_by_id = {str(r["id"]): r for r in new}
     for rid, record in old_by_id.items():

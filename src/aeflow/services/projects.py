@@ -25,8 +25,16 @@ from aeflow.storage.repository import Document, Head, ProjectRepository, from_do
 from aeflow.storage.yamlfile import load_project_file
 
 __all__ = [
-    "HistoryEntry", "ProjectSummary", "get_version", "history", "import_project", "list_projects", "load",
-    "resolve", "restore", "save",
+    "HistoryEntry",
+    "ProjectSummary",
+    "get_version",
+    "history",
+    "import_project",
+    "list_projects",
+    "load",
+    "resolve",
+    "restore",
+    "save",
 ]
 
 
@@ -62,8 +70,9 @@ class HistoryEntry:
     restored_from: int | None = None
 
 
-def import_project(db: Database, project: Project, *, author: str, reason: str = "",
-                   replace: bool = False) -> int:
+def import_project(
+    db: Database, project: Project, *, author: str, reason: str = "", replace: bool = False
+) -> int:
     """Store a project (from a file) and return its version: 1 when new.
 
     An id already in the database is a :class:`Conflict` unless ``replace``, which stores the
@@ -80,8 +89,9 @@ def import_project(db: Database, project: Project, *, author: str, reason: str =
                 return repo.add(document, at=db.now(), author=author, reason=reason)
             if not replace:
                 raise _exists(project.id)
-            return _store(db, repo, head, document, expected_version=head.version, author=author,
-                          reason=reason)
+            return _store(
+                db, repo, head, document, expected_version=head.version, author=author, reason=reason
+            )
     except IntegrityError as exc:
         if head is None and _exists_now(db, project.id):  # someone imported the same id just before us
             raise _exists(project.id) from None
@@ -112,8 +122,9 @@ def save(db: Database, project: Project, *, expected_version: int, author: str, 
         head = repo.head(project.id)
         if head is None:
             raise _not_found(project.id)
-        return _store(db, repo, head, document, expected_version=expected_version, author=author,
-                      reason=reason)
+        return _store(
+            db, repo, head, document, expected_version=expected_version, author=author, reason=reason
+        )
 
 
 def list_projects(db: Database) -> list[ProjectSummary]:
@@ -121,9 +132,19 @@ def list_projects(db: Database) -> list[ProjectSummary]:
     with db.session(write=False) as session:
         rows = ProjectRepository(session).summaries()
     return [
-        ProjectSummary(id=r.id, name=r.name, client=r.client_name, client_id=r.client_id,
-                       campaign_type=CampaignType(r.campaign_type), level=Level(r.level).value, stage=Stage(r.stage),
-                       kickoff=r.kickoff, launch=r.launch, version=r.version, updated_at=r.updated_at)
+        ProjectSummary(
+            id=r.id,
+            name=r.name,
+            client=r.client_name,
+            client_id=r.client_id,
+            campaign_type=CampaignType(r.campaign_type),
+            level=Level(r.level).value,
+            stage=Stage(r.stage),
+            kickoff=r.kickoff,
+            launch=r.launch,
+            version=r.version,
+            updated_at=r.updated_at,
+        )
         for r in rows
     ]
 
@@ -134,8 +155,17 @@ def history(db: Database, project_id: str) -> list[HistoryEntry]:
         versions = ProjectRepository(session).versions(project_id)
     if not versions:
         raise _not_found(project_id)
-    return [HistoryEntry(version=v.version, author=v.author, at=v.created_at, reason=v.reason,
-                         changes=v.changes, restored_from=v.restored_from) for v in versions]
+    return [
+        HistoryEntry(
+            version=v.version,
+            author=v.author,
+            at=v.created_at,
+            reason=v.reason,
+            changes=v.changes,
+            restored_from=v.restored_from,
+        )
+        for v in versions
+    ]
 
 
 def get_version(db: Database, project_id: str, version: int) -> Project:
@@ -151,8 +181,15 @@ def get_version(db: Database, project_id: str, version: int) -> Project:
     return from_document(stored.snapshot)
 
 
-def restore(db: Database, project_id: str, version: int, *, author: str, reason: str,
-            expected_version: int | None = None) -> int:
+def restore(
+    db: Database,
+    project_id: str,
+    version: int,
+    *,
+    author: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> int:
     """Make an earlier version current again, as a new version; returns the new version's number.
 
     Nothing is lost: the versions in between stay in the history. With ``expected_version``, a
@@ -168,8 +205,16 @@ def restore(db: Database, project_id: str, version: int, *, author: str, reason:
             raise _no_version(project_id, version, head.version)
         document = to_document(from_document(stored.snapshot))
         expected = head.version if expected_version is None else expected_version
-        return _store(db, repo, head, document, expected_version=expected, author=author, reason=reason,
-                      restored_from=version)
+        return _store(
+            db,
+            repo,
+            head,
+            document,
+            expected_version=expected,
+            author=author,
+            reason=reason,
+            restored_from=version,
+        )
 
 
 def resolve(db: Database, ref: str) -> tuple[Project, int | None]:
@@ -188,15 +233,31 @@ def resolve(db: Database, ref: str) -> tuple[Project, int | None]:
         ) from None
 
 
-def _store(db: Database, repo: ProjectRepository, head: Head, document: Document, *, expected_version: int,
-           author: str, reason: str, restored_from: int | None = None) -> int:
+def _store(
+    db: Database,
+    repo: ProjectRepository,
+    head: Head,
+    document: Document,
+    *,
+    expected_version: int,
+    author: str,
+    reason: str,
+    restored_from: int | None = None,
+) -> int:
     """Write ``document`` as the version after ``expected_version`` (or nothing, if unchanged)."""
     if document == head.document:
         return head.version
     if head.version != expected_version:
         raise _stale(repo, head, expected_version)
-    version = repo.update(document, expected_version=expected_version, at=db.now(), author=author,
-                          reason=reason, changes=diff(head.document, document), restored_from=restored_from)
+    version = repo.update(
+        document,
+        expected_version=expected_version,
+        at=db.now(),
+        author=author,
+        reason=reason,
+        changes=diff(head.document, document),
+        restored_from=restored_from,
+    )
     if version is None:  # another writer committed between our read and our write
         current = repo.head(head.project_id)
         raise _stale(repo, current or head, expected_version)
@@ -208,14 +269,24 @@ def _stale(repo: ProjectRepository, head: Head, expected_version: int) -> Confli
     author = latest.author if latest else "?"
     at = latest.created_at if latest else head.updated_at
     return Conflict(
-        _("Project {id} was changed by {author} at {at} and is now at version {current}, but your changes "
-          "are based on version {expected}. Nothing was saved.",
-          id=head.project_id, author=author, at=_when(at, head.document), current=head.version,
-          expected=expected_version),
-        hint=_("Load the project again (version {current}), re-apply your changes and save.",
-               current=head.version),
-        project_id=head.project_id, current_version=head.version, expected_version=expected_version,
-        changed_by=author, changed_at=at,
+        _(
+            "Project {id} was changed by {author} at {at} and is now at version {current}, but your changes "
+            "are based on version {expected}. Nothing was saved.",
+            id=head.project_id,
+            author=author,
+            at=_when(at, head.document),
+            current=head.version,
+            expected=expected_version,
+        ),
+        hint=_(
+            "Load the project again (version {current}), re-apply your changes and save.",
+            current=head.version,
+        ),
+        project_id=head.project_id,
+        current_version=head.version,
+        expected_version=expected_version,
+        changed_by=author,
+        changed_at=at,
     )
 
 
@@ -233,8 +304,11 @@ def _when(at: dt.datetime, document: Document) -> str:
 def _exists(project_id: str) -> Conflict:
     return Conflict(
         _("A project with the id {id} is already in the database.", id=project_id),
-        hint=_("To store this file as the next version of {id} (its history keeps the old versions), "
-               "import it with --replace.", id=project_id),
+        hint=_(
+            "To store this file as the next version of {id} (its history keeps the old versions), "
+            "import it with --replace.",
+            id=project_id,
+        ),
         project_id=project_id,
     )
 
@@ -247,8 +321,10 @@ def _exists_now(db: Database, project_id: str) -> bool:
 def _import_failed(project_id: str, exc: DBAPIError) -> ImportFailed:
     lines = str(exc.orig).strip().splitlines()
     reason = lines[0] if lines else type(exc.orig).__name__
-    return ImportFailed(_("The import of project {id} failed and nothing was stored: {reason}",
-                          id=project_id, reason=reason), project_id=project_id)
+    return ImportFailed(
+        _("The import of project {id} failed and nothing was stored: {reason}", id=project_id, reason=reason),
+        project_id=project_id,
+    )
 
 
 def _not_found(project_id: str) -> NotFound:
@@ -261,7 +337,12 @@ def _not_found(project_id: str) -> NotFound:
 
 def _no_version(project_id: str, version: int, latest: int) -> NotFound:
     return NotFound(
-        _("Project {id} has no version {version}; its versions are 1 to {latest}.",
-          id=project_id, version=version, latest=latest),
-        project_id=project_id, version=version,
+        _(
+            "Project {id} has no version {version}; its versions are 1 to {latest}.",
+            id=project_id,
+            version=version,
+            latest=latest,
+        ),
+        project_id=project_id,
+        version=version,
     )

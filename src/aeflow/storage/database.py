@@ -114,8 +114,9 @@ def _reason(exc: DBAPIError) -> str:
 class Database:
     """The project database. ``Database(url)`` connects and migrates; close it when done."""
 
-    def __init__(self, url: str, *, clock: Callable[[], dt.datetime] = utc_now, migrate_schema: bool = True
-                 ) -> None:
+    def __init__(
+        self, url: str, *, clock: Callable[[], dt.datetime] = utc_now, migrate_schema: bool = True
+    ) -> None:
         self.url = _parse_url(url)
         self.clock = clock
         if self.url.get_backend_name() == "sqlite" and not _is_memory(self.url):
@@ -127,13 +128,17 @@ class Database:
                 migrate(self.engine)
             except DBAPIError as exc:
                 self.engine.dispose()
-                raise ConfigError(_("cannot open the database {url}: {reason}", url=self.display_url,
-                                    reason=_reason(exc))) from None
+                raise ConfigError(
+                    _("cannot open the database {url}: {reason}", url=self.display_url, reason=_reason(exc))
+                ) from None
             except CommandError as exc:
                 self.engine.dispose()
                 raise ConfigError(
-                    _("the database {url} has a schema this aeflow does not know ({reason})",
-                      url=self.display_url, reason=str(exc)),
+                    _(
+                        "the database {url} has a schema this aeflow does not know ({reason})",
+                        url=self.display_url,
+                        reason=str(exc),
+                    ),
                     hint=_("upgrade aeflow to the version that last wrote this database"),
                 ) from None
 
@@ -174,8 +179,9 @@ class Database:
     def __enter__(self) -> Database:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def __repr__(self) -> str:

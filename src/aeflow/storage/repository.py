@@ -47,9 +47,14 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 def to_document(project: Project) -> Document:
     """The project's canonical JSON data; :class:`Invalid` if it would not read back identical."""
     document = project.model_dump(mode="json")
-    problems = [Problem(path, "not_storable", {"input": repr(value),
-                                               "default": _("infinite or NaN numbers cannot be stored")})
-                for path, value in _non_finite(document, ())]
+    problems = [
+        Problem(
+            path,
+            "not_storable",
+            {"input": repr(value), "default": _("infinite or NaN numbers cannot be stored")},
+        )
+        for path, value in _non_finite(document, ())
+    ]
     if not problems:
         try:
             same = Project.model_validate(document) == project
@@ -57,7 +62,9 @@ def to_document(project: Project) -> Document:
             problems = problems_from_error(exc)
             same = False
         if not same and not problems:
-            problems = [Problem((), "not_storable", {"default": _("the project does not read back unchanged")})]
+            problems = [
+                Problem((), "not_storable", {"default": _("the project does not read back unchanged")})
+            ]
     if problems:
         raise Invalid(_("project {id} cannot be stored without loss", id=project.id), problems)
     return document
@@ -140,8 +147,13 @@ class ProjectRepository:
 
     def head(self, project_id: str) -> Head | None:
         row = self.session.execute(
-            select(ProjectRow.id, ProjectRow.version, ProjectRow.document, ProjectRow.created_at,
-                   ProjectRow.updated_at).where(ProjectRow.id == project_id)
+            select(
+                ProjectRow.id,
+                ProjectRow.version,
+                ProjectRow.document,
+                ProjectRow.created_at,
+                ProjectRow.updated_at,
+            ).where(ProjectRow.id == project_id)
         ).one_or_none()
         return None if row is None else Head(*row)
 
@@ -152,15 +164,31 @@ class ProjectRepository:
     def add(self, document: Document, *, at: dt.datetime, author: str, reason: str) -> int:
         """Store a new project as version 1."""
         project_id = document["id"]
-        self.session.execute(insert(ProjectRow).values(
-            id=project_id, version=1, created_at=at, updated_at=at, document=document, **_columns(document)
-        ))
+        self.session.execute(
+            insert(ProjectRow).values(
+                id=project_id,
+                version=1,
+                created_at=at,
+                updated_at=at,
+                document=document,
+                **_columns(document),
+            )
+        )
         self._write_records(project_id, document)
         self._write_version(project_id, 1, document, at=at, author=author, reason=reason, changes=[])
         return 1
 
-    def update(self, document: Document, *, expected_version: int, at: dt.datetime, author: str, reason: str,
-               changes: list[Change], restored_from: int | None = None) -> int | None:
+    def update(
+        self,
+        document: Document,
+        *,
+        expected_version: int,
+        at: dt.datetime,
+        author: str,
+        reason: str,
+        changes: list[Change],
+        restored_from: int | None = None,
+    ) -> int | None:
         """Store the next version if the project is still at ``expected_version``, else ``None``."""
         project_id = document["id"]
         version = expected_version + 1
@@ -174,50 +202,120 @@ class ProjectRepository:
             return None
         self.session.execute(delete(ProjectRecordRow).where(ProjectRecordRow.project_id == project_id))
         self._write_records(project_id, document)
-        self._write_version(project_id, version, document, at=at, author=author, reason=reason,
-                            changes=changes, restored_from=restored_from)
+        self._write_version(
+            project_id,
+            version,
+            document,
+            at=at,
+            author=author,
+            reason=reason,
+            changes=changes,
+            restored_from=restored_from,
+        )
         return version
 
     def _write_records(self, project_id: str, document: Document) -> None:
-        rows = [{"project_id": project_id, "section": section, "record_id": str(record["id"]),
-                 "position": position, "data": record} for section, position, record in records(document)]
+        rows = [
+            {
+                "project_id": project_id,
+                "section": section,
+                "record_id": str(record["id"]),
+                "position": position,
+                "data": record,
+            }
+            for section, position, record in records(document)
+        ]
         if rows:
             self.session.execute(insert(ProjectRecordRow), rows)
 
-    def _write_version(self, project_id: str, version: int, document: Document, *, at: dt.datetime,
-                       author: str, reason: str, changes: list[Change], restored_from: int | None = None
-                       ) -> None:
-        self.session.execute(insert(ProjectVersionRow).values(
-            project_id=project_id, version=version, author=_text(author), created_at=at,
-            reason=_text(reason), restored_from=restored_from, snapshot=document,
-            changes=[c.to_plain() for c in changes],
-        ))
+    def _write_version(
+        self,
+        project_id: str,
+        version: int,
+        document: Document,
+        *,
+        at: dt.datetime,
+        author: str,
+        reason: str,
+        changes: list[Change],
+        restored_from: int | None = None,
+    ) -> None:
+        self.session.execute(
+            insert(ProjectVersionRow).values(
+                project_id=project_id,
+                version=version,
+                author=_text(author),
+                created_at=at,
+                reason=_text(reason),
+                restored_from=restored_from,
+                snapshot=document,
+                changes=[c.to_plain() for c in changes],
+            )
+        )
 
     def summaries(self) -> list[Any]:
         """One row per project with its summary columns, most recently changed first."""
-        return list(self.session.execute(
-            select(ProjectRow.id, ProjectRow.name, ProjectRow.client_id, ProjectRow.client_name,
-                   ProjectRow.campaign_type, ProjectRow.level, ProjectRow.stage, ProjectRow.kickoff,
-                   ProjectRow.launch, ProjectRow.version, ProjectRow.updated_at)
-            .order_by(ProjectRow.updated_at.desc(), ProjectRow.id)
-        ).all())
+        return list(
+            self.session.execute(
+                select(
+                    ProjectRow.id,
+                    ProjectRow.name,
+                    ProjectRow.client_id,
+                    ProjectRow.client_name,
+                    ProjectRow.campaign_type,
+                    ProjectRow.level,
+                    ProjectRow.stage,
+                    ProjectRow.kickoff,
+                    ProjectRow.launch,
+                    ProjectRow.version,
+                    ProjectRow.updated_at,
+                ).order_by(ProjectRow.updated_at.desc(), ProjectRow.id)
+            ).all()
+        )
 
     def versions(self, project_id: str) -> list[StoredVersion]:
         """The history without snapshots, oldest first."""
         rows = self.session.execute(
-            select(ProjectVersionRow.project_id, ProjectVersionRow.version, ProjectVersionRow.author,
-                   ProjectVersionRow.created_at, ProjectVersionRow.reason, ProjectVersionRow.restored_from,
-                   ProjectVersionRow.changes)
-            .where(ProjectVersionRow.project_id == project_id).order_by(ProjectVersionRow.version)
+            select(
+                ProjectVersionRow.project_id,
+                ProjectVersionRow.version,
+                ProjectVersionRow.author,
+                ProjectVersionRow.created_at,
+                ProjectVersionRow.reason,
+                ProjectVersionRow.restored_from,
+                ProjectVersionRow.changes,
+            )
+            .where(ProjectVersionRow.project_id == project_id)
+            .order_by(ProjectVersionRow.version)
         ).all()
-        return [StoredVersion(*row[:6], changes=[Change.from_plain(c) for c in row[6]]) for row in rows]
+        return [
+            StoredVersion(
+                project_id=r.project_id,
+                version=r.version,
+                author=r.author,
+                created_at=r.created_at,
+                reason=r.reason,
+                restored_from=r.restored_from,
+                changes=[Change.from_plain(c) for c in r.changes],
+            )
+            for r in rows
+        ]
 
     def version(self, project_id: str, version: int) -> StoredVersion | None:
         row = self.session.execute(
-            select(ProjectVersionRow).where(ProjectVersionRow.project_id == project_id,
-                                            ProjectVersionRow.version == version)
+            select(ProjectVersionRow).where(
+                ProjectVersionRow.project_id == project_id, ProjectVersionRow.version == version
+            )
         ).scalar_one_or_none()
         if row is None:
             return None
-        return StoredVersion(row.project_id, row.version, row.author, row.created_at, row.reason,
-                             row.restored_from, [Change.from_plain(c) for c in row.changes], row.snapshot)
+        return StoredVersion(
+            row.project_id,
+            row.version,
+            row.author,
+            row.created_at,
+            row.reason,
+            row.restored_from,
+            [Change.from_plain(c) for c in row.changes],
+            row.snapshot,
+        )

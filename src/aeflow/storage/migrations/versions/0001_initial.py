@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -45,8 +44,12 @@ def upgrade() -> None:
         sa.Column("record_id", sa.String(64), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], ondelete="CASCADE",
-                                name=op.f("fk_project_records_project_id_projects")),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_project_records_project_id_projects"),
+        ),
         sa.PrimaryKeyConstraint("project_id", "section", "record_id", name=op.f("pk_project_records")),
     )
     op.create_index("ix_project_records_section", "project_records", ["project_id", "section", "position"])
@@ -60,8 +63,12 @@ def upgrade() -> None:
         sa.Column("restored_from", sa.Integer(), nullable=True),
         sa.Column("snapshot", sa.JSON(), nullable=False),
         sa.Column("changes", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], ondelete="CASCADE",
-                                name=op.f("fk_project_versions_project_id_projects")),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_project_versions_project_id_projects"),
+        ),
         sa.PrimaryKeyConstraint("project_id", "version", name=op.f("pk_project_versions")),
     )
 
