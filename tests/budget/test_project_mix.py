@@ -1,0 +1,110 @@
+"""The project's mix: optimise, compare, scenarios, accept into budget lines, and the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import math
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aeflow.cli.main import app
+from aeflow.engines.budget import mix
+from aeflow.engines.budget.scenarios import Inflation, Scenario
+from aeflow.services import budget_mix, projects
+from aeflow.storage.yamlfile import load_project_file
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "examples" / "launch-l3.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo():  # type: ignore[no-untyped-def]
+    return load_project_file(DEMO)
+
+
+def test_optimised_mix_beats_the_plan_keeps_committed_money_and_the_total(demo) -> None:  # type: ignore[no-untyped-def]
+    report = budget_mix.optimise_project(demo, budget_mix.default_benchmarks(), caps={"kol": 0.3})
+    plans = {p.channel: p for p in mix.channel_plans(demo)}
+    assert report.optimised.objective >= report.plan.objective
+    assert math.fsum(report.result.amounts.values()) == pytest.approx(sum(p.planned for p in plans.values()))
+    for ch, p in plans.items():
+        assert report.result.amounts[ch] >= p.committed - 1e-6  # signed contracts never move
+    assert report.result.amounts["kol"] <= 0.3 * report.total + 1e-6
+    band = report.optimised.band
+    assert band.p10 <= band.p50 <= band.p90 and band.p50 == pytest.approx(report.optimised.objective)
+
+
+def test_double11_cpm_scenario_lowers_the_plan_and_reallocation_recovers_some(demo) -> None:  # type: ignore[no-untyped-def]
+    scenario = Scenario("双11 +30%", inflation=(Inflation("双11", 1.3),))
+    report = budget_mix.optimise_project(demo, budget_mix.default_benchmarks(), scenario=scenario)
+    assert report.scenario is not None
+    assert report.scenario.objective < report.plan.objective  # dearer impressions, same money
+    assert report.optimised.objective >= report.scenario.objective
+
+
+def test_budget_cut_and_lost_channel(demo) -> None:  # type: ignore[no-untyped-def]
+    base = budget_mix.optimise_project(demo, budget_mix.default_benchmarks())
+    cut = budget_mix.optimise_project(demo, budget_mix.default_benchmarks(),
+                                      scenario=Scenario("cut", budget_cut=0.2, lost=("weibo",)))
+    assert "weibo" not in cut.result.amounts
+    assert cut.total == pytest.approx(base.total * 0.8)
+    assert cut.optimised.objective < base.optimised.objective
+
+
+def test_cents_add_up_exactly() -> None:
+    amounts = {"a": 1 / 3 * 1e6, "b": 1 / 3 * 1e6, "c": 1 / 3 * 1e6}
+    cents = mix.to_cents(amounts, 1e6)
+    assert sum(cents.values()) == Decimal("1000000.00")
+
+
+def test_accepting_an_allocation_writes_lines_with_a_history_entry(db, demo) -> None:  # type: ignore[no-untyped-def]
+    projects.import_project(db, demo, author="test")
+    report = budget_mix.optimise_project(demo, budget_mix.default_benchmarks(), caps={"kol": 0.3})
+    version = budget_mix.accept(db, demo.id, report, author="王敏")
+    stored, current = projects.load(db, demo.id)
+    assert current == version and version > 1
+    by_channel: dict[str, Decimal] = {}
+    for line in stored.budget.lines:
+        if line.category in mix.OPTIMISED:
+            by_channel[line.channel] = by_channel.get(line.channel, Decimal(0)) + line.planned
+            if line.contract_signed:
+                assert line.planned >= line.committed
+    expected = mix.to_cents(report.result.amounts, report.total)
+    assert by_channel == {k: v for k, v in expected.items()}
+    entry = next(e for e in projects.history(db, demo.id) if e.version == version)
+    assert entry.author == "王敏" and "revenue" in entry.reason
+    assert entry.changes and all(c.path.startswith("budget.lines") for c in entry.changes)
+
+
+def _run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["--lang", "en", "budget", *args])
+
+
+def test_cli_optimize_json_contract() -> None:
+    out = _run("optimize", str(DEMO), "--cap", "kol=0.3", "--objective", "conversions", "--format", "json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert {"allocation", "marginal_return", "predicted", "plan", "change", "gap", "kpis"} <= set(data)
+    assert data["predicted"]["p10"] <= data["predicted"]["p50"] <= data["predicted"]["p90"]
+    assert math.fsum(data["change"].values()) == pytest.approx(0.0, abs=1e-3)
+
+
+def test_cli_scenario_and_forecast() -> None:
+    out = _run("scenario", str(DEMO), "--cpm", "双11=1.3", "--format", "json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["plan_under_scenario"]["objective"] < data["plan"]["objective"]
+    out = _run("forecast", str(DEMO), "--format", "json", "--draws", "2000")
+    assert out.exit_code == 0, out.output
+    fc = json.loads(out.stdout)
+    assert fc["total"]["gmv"]["p10"] <= fc["total"]["gmv"]["p90"]
+    assert any(k["probability"] is None for k in fc["kpis"])  # attendance is not a funnel metric
+
+
+def test_cli_bad_cap_and_period_are_usage_errors() -> None:
+    assert _run("optimize", str(DEMO), "--cap", "kol").exit_code == 2
+    out = _run("scenario", str(DEMO), "--cpm", "国庆=1.2")
+    assert out.exit_code == 1 and "国庆" in out.stderr
