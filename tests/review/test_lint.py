@@ -189,3 +189,16 @@ def test_cli_json_contract_and_exit_code(tmp_path: Path) -> None:
     cfg.write_text("disable: AE201\n", encoding="utf-8")
     res = runner.invoke(app, ["--lang", "en", "lint", str(bad), "--config", str(cfg)])
     assert res.exit_code == 1 and "lint.yaml:1" in res.stderr
+
+
+def test_lint_asks_the_real_planner_whether_the_launch_holds() -> None:
+    from aeflow.config import Settings
+    from aeflow.services.review import lint_project
+
+    settings = Settings.from_env({"AEFLOW_DATA_DIR": "/nonexistent-aeflow-test"})
+    d = clean_data()
+    assert not [f for f in lint_project(parse_project(d), today=TODAY, settings=settings) if f.rule == "AE305"]
+    d["work_items"][1].update(start="2026-08-10", due="2026-09-25")
+    d["work_items"][2].update(start="2026-09-21", due="2026-09-28", depends_on=["W2"])
+    late = [f for f in lint_project(parse_project(d), today=TODAY, settings=settings) if f.rule == "AE305"]
+    assert late and late[0].severity == Severity.error

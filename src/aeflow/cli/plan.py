@@ -35,6 +35,7 @@ def plan(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Plan from this date (YYYY-MM-DD): work not started yet cannot start earlier.")] = None,
     playbooks: Annotated[Path | None, typer.Option("--playbooks", help="Folder of your own playbook files (default: <data dir>/playbooks).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="For a database project: show the plan without storing it.")] = False,
+    playbook: Annotated[bool | None, typer.Option("--playbook/--own-items", help="Add the playbook's steps (--playbook) or schedule only the project's own work items (--own-items). Default: the playbook for a project without work items or one planned from it before; own items otherwise.")] = None,
 ) -> None:
     """Plan a project: work items from the playbooks, critical path on the working calendar, workload."""
     st = state(ctx)
@@ -56,7 +57,7 @@ def plan(
             fail(_("-o only applies to a project file; a database project's plan is stored in the database"),
                  code=2)
         outcome = plan_service(None if is_file else st.db, project, st.settings, level=level, as_of=start,
-                               playbooks=playbooks, save=not dry_run)
+                               playbooks=playbooks, save=not dry_run, use_playbook=playbook)
         report = plan_report(outcome.result)
         if output is not None:
             write_project_file(outcome.result.project, output)

@@ -64,7 +64,7 @@ def lint(
 
         project, _v = projects.resolve(st.db, project_ref)
         cfg = load_lint_config(config, st.settings.data_dir)
-        findings = lint_project(project, today=ref_date, config=cfg)
+        findings = lint_project(project, today=ref_date, config=cfg, settings=st.settings)
     if format == OutFormat.json:
         typer.echo(json.dumps([{"rule": f.rule, "severity": f.severity.value, "message": f.message,
                                 "path": f.path, "explanation": f.explanation} for f in findings],

@@ -199,22 +199,24 @@ class PlanOutcome:
 
 
 def plan_in_memory(project: Project, settings: Settings, *, level: int | None = None,
-                   as_of: dt.date | None = None, playbooks: Path | None = None) -> PlanResult:
+                   as_of: dt.date | None = None, playbooks: Path | None = None,
+                   use_playbook: bool | None = None) -> PlanResult:
     """Plan a project with the shipped and the user's playbooks and calendars; nothing is stored."""
     library = load_library(settings, extra_dir=playbooks)
     overrides = load_calendars(settings)
     return plan_project(project, library, overrides=overrides, level=level, as_of=as_of,
-                        calendars_hint=str(calendars_dir(settings)))
+                        calendars_hint=str(calendars_dir(settings)), use_playbook=use_playbook)
 
 
 def plan(db: Any, ref: str, settings: Settings, *, level: int | None = None, as_of: dt.date | None = None,
-         playbooks: Path | None = None, save: bool = True) -> PlanOutcome:
+         playbooks: Path | None = None, save: bool = True, use_playbook: bool | None = None) -> PlanOutcome:
     """Plan the project ``ref`` (a project file or a project id); a database project's plan is stored
     as its next version (with the history entry saying so) unless ``save`` is false."""
     from aeflow.services import projects
 
     project, version = projects.resolve(db, ref)
-    result = plan_in_memory(project, settings, level=level, as_of=as_of, playbooks=playbooks)
+    result = plan_in_memory(project, settings, level=level, as_of=as_of, playbooks=playbooks,
+                            use_playbook=use_playbook)
     stored = None
     if version is not None and save:
         stored = projects.save(db, result.project, expected_version=version, author=settings.user,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from aeflow.config import Settings
 from aeflow.domain.lintconfig import LintConfig
 from aeflow.domain.project import Project
 from aeflow.engines.review.readiness import Readiness, readiness
@@ -38,18 +39,24 @@ def load_lint_config(path: Path | None, data_dir: Path | None) -> LintConfig | N
         raise Invalid("bad lint config", problems) from None
 
 
-def schedule_facts(project: Project) -> ScheduleFacts | None:
-    """What the planner says about feasibility and workload, if the planner is available."""
-    try:
-        from aeflow.services.planning import review_facts  # the planner service, when installed
-    except ImportError:
+def schedule_facts(project: Project, settings: Settings | None = None) -> ScheduleFacts | None:
+    """What the planner says about the project's own work items: does the launch hold, is anyone
+    over-allocated. None for a project with no work items yet."""
+    from aeflow.services.planning import plan_in_memory
+
+    if not project.work_items:
         return None
-    return review_facts(project)
+    result = plan_in_memory(project, settings or Settings.from_env(), use_playbook=False)
+    chain = result.schedule.violations[0].chain if result.schedule.violations else []
+    over = tuple((w.who, f"{w.week:%G-W%V}", round(w.hours, 1), float(w.capacity or 0))
+                 for w in result.overallocated)
+    return ScheduleFacts(feasible=result.feasible, late_by_days=result.late_by_days, chain=tuple(chain),
+                         overallocated=over)
 
 
 def lint_project(project: Project, *, today: dt.date, config: LintConfig | None = None,
-                 schedule: ScheduleFacts | None = None) -> list[Finding]:
-    facts = schedule if schedule is not None else schedule_facts(project)
+                 schedule: ScheduleFacts | None = None, settings: Settings | None = None) -> list[Finding]:
+    facts = schedule if schedule is not None else schedule_facts(project, settings)
     return lint(project, ReviewContext(today=today, schedule=facts), config)
 
 

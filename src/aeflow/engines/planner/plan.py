@@ -118,6 +118,8 @@ def build_tasks(items: list[WorkItem], generated: dict[str, Generated], project:
                 kw["not_before"] = project.flight_end + dt.timedelta(days=1)
         elif g is None and w.start is not None:
             kw = {"not_before": w.start}  # a user's own item: never pulled earlier than they planned it
+            if w.due is not None and w.due <= project.launch:
+                kw["deadline"] = project.launch  # planned before the launch: must stay before it
         elif step is not None:
             kw = {"calendar_days": step.calendar_days, "lag": step.lag_days, "min_duration": step.min_days,
                   "overlappable": frozenset(r if "." in r else f"{module}.{r}" for r in step.overlap_ok)}
@@ -150,12 +152,30 @@ def merge(existing: list[WorkItem], generated: list[Generated]) -> tuple[list[Wo
     return out, added, kept
 
 
+def uses_playbook(project: Project, generated: list[Generated]) -> bool:
+    """Whether planning should add the playbook's steps: yes for a project without work items or one
+    planned from the playbook before; no for a project with a checklist of its own (the AE's own items
+    are then scheduled as they are, rather than doubled by near-identical playbook steps)."""
+    if not project.work_items:
+        return True
+    return bool({w.id for w in project.work_items} & {g.item.id for g in generated})
+
+
 def plan_project(project: Project, library: Library, *, overrides: Iterable[YearSchedule] = (),
                  level: int | None = None, as_of: dt.date | None = None,
-                 calendars_hint: str = "") -> PlanResult:
+                 calendars_hint: str = "", use_playbook: bool | None = None) -> PlanResult:
+    """Plan ``project``. ``use_playbook`` None decides by :func:`uses_playbook`."""
     warnings: list[Notice] = []
     inst = instantiate(project, library, level=level)
     generated = inst.items
+    if use_playbook is None:
+        use_playbook = uses_playbook(project, generated)
+    if not use_playbook:
+        warnings.append(Notice("own_checklist", _(
+            "the project has its own checklist of {n} work items: they are scheduled as they are; "
+            "plan with --playbook to add the {playbook} playbook's steps as well",
+            n=len(project.work_items), playbook=inst.playbook.id), {"n": len(project.work_items)}))
+        generated = []
     matches = link_objectives(generated, project, library)
     hours: dict[str, float] = {}
     for w in project.work_items:
@@ -205,7 +225,8 @@ def plan_project(project: Project, library: Library, *, overrides: Iterable[Year
                                                     item=tid, dependency=dep), {"item": tid, "dependency": dep}))
     warnings.extend(_calendar_notices(project, cal, result, calendars_hint))
     risks, risks_added = _seed_risks(project, generated, library, inst.language)
-    cadence, cadence_added = _seed_cadence(project, library, inst, result)
+    cadence, cadence_added = (_seed_cadence(project, library, inst, result) if use_playbook
+                              else (list(project.cadence), []))
     data = project.model_dump()
     data.update(work_items=[w.model_dump() for w in scheduled], risks=[r.model_dump() for r in risks],
                 cadence=[c.model_dump() for c in cadence])
