@@ -11,10 +11,10 @@ Fixtures for other test areas:
 - ``postgres_server``: the session's server (``.url(dbname)``, ``.create_database()``).
 
 The server is started once per session from the system's binaries (``initdb``/``pg_ctl`` on PATH or
-under ``/usr/lib/postgresql/*/bin``) in a temporary directory, listening on 127.0.0.1 on a free
-port. PostgreSQL refuses to run as root, so as root the server runs as the user ``postgres``
-(created if missing). Without binaries the PostgreSQL tests are skipped with the reason, unless
-``CI=true``, where they fail.
+under ``/usr/lib/postgresql/*/bin``; ``AEFLOW_TEST_PG_BINDIR`` names another folder) in a temporary
+directory, listening on 127.0.0.1 on a free port. PostgreSQL refuses to run as root, so as root the
+server runs as the user ``postgres`` (created if missing). Without binaries the PostgreSQL tests are
+skipped with the reason, unless ``CI=true``, where they fail.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ PG_USER = "postgres"
 
 
 def _pg_bindir() -> Path | None:
+    chosen = os.environ.get("AEFLOW_TEST_PG_BINDIR")  # for the fixture's own test: a folder, or "none"
+    if chosen is not None:
+        return Path(chosen) if (Path(chosen) / "initdb").is_file() else None
     initdb = shutil.which("initdb")
     if initdb and shutil.which("pg_ctl"):
         return Path(os.path.realpath(initdb)).parent

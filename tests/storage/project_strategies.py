@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from hypothesis import strategies as st
-
 from record_strategies import (
     budgets,
     cadence_items,

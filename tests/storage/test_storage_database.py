@@ -179,3 +179,32 @@ def test_times_are_stored_in_utc_and_read_back_aware(db: Database) -> None:
     db.clock = lambda: dt.datetime(2026, 5, 20, 8, 0)  # naive: refused, not guessed
     with pytest.raises(StatementError, match="naive datetime"):
         svc.import_project(db, launch_project("other"), author="a")
+
+
+def test_on_sqlite_writers_take_the_write_lock_at_once_and_readers_never(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "a.sqlite3"
+    with Database(f"sqlite:///{path}") as db:
+        svc.import_project(db, launch_project(), author="a")
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            with db.session(write=False) as reader:
+                reader.execute(select(ProjectRow.id)).all()
+                other.execute("BEGIN IMMEDIATE")  # a reader does not hold the write lock
+                other.execute("ROLLBACK")
+            with db.session() as writer:
+                writer.execute(select(ProjectRow.id)).all()  # no write yet, but BEGIN IMMEDIATE was issued
+                with pytest.raises(sqlite3.OperationalError, match="locked"):
+                    other.execute("BEGIN IMMEDIATE")
+                assert other.execute("SELECT count(*) FROM projects").fetchone() == (1,)  # WAL: reads go on
+        finally:
+            other.close()
+
+
+def test_a_read_sees_the_last_commit_while_a_write_is_open(db: Database) -> None:
+    svc.import_project(db, launch_project(), author="a")
+    with db.session() as writer:
+        writer.execute(ProjectRow.__table__.update().values(name="uncommitted"))
+        assert svc.load(db, "tea-launch")[0].name == "新口味茶饮上市"
+    assert svc.list_projects(db)[0].name == "uncommitted"
