@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Any, Annotated
 
 import typer
 from rich.panel import Panel
@@ -71,42 +71,49 @@ def status(
         if format == OutFormat.json:
             typer.echo(json.dumps(board.as_dict(), ensure_ascii=False, default=str))
             return
-        console.print(Panel(_("{name} — data to {day}", name=proj.name,
-                              day=board.as_of.isoformat() if board.as_of else _("no data yet")), expand=False))
-        kpis = Table(title=_("KPIs"), header_style="bold")
-        for col in (_("Objective"), _("Metric"), _("Channel"), _("Actual"), _("Target"), _("Attainment"),
-                    _("Pacing"), _("Forecast"), _("Status")):
-            kpis.add_column(col)
-        for k in board.kpis:
-            style = STATUS_STYLE.get(k.status.value, "")
-            kpis.add_row(k.title, k.metric, k.channel or _("all"), _show(k.metric, k.actual), _show(k.metric, k.target),
-                         _fmt(k.attainment, 0) + "%" if k.attainment is not None else "-",
-                         _fmt(k.pacing, 0) + "%" if k.pacing is not None else "-", _show(k.metric, k.forecast),
-                         f"[{style}]{_(STATUS_LABELS[k.status])}[/]")
-        console.print(kpis)
-        for k in board.kpis:
-            console.print(f"  [dim]{k.title}: {k.rule}[/]", highlight=False)
-        if board.budget:
-            budget = Table(title=_("Budget pacing"), header_style="bold")
-            for col in (_("Channel"), _("Planned"), _("Expected to date"), _("Spent"), _("Pacing"), _("Status")):
-                budget.add_column(col)
-            for b in board.budget:
-                style = STATUS_STYLE.get(b.status.value, "")
-                budget.add_row(b.channel or _("total"), _fmt(b.planned, 0), _fmt(b.expected, 0), _fmt(b.spent, 0),
-                               _fmt(b.pacing, 0) + "%" if b.pacing is not None else "-",
-                               f"[{style}]{_(STATUS_LABELS[b.status])}[/]")
-            console.print(budget)
-        channels = Table(title=_("Channels to date"), header_style="bold")
-        cols = ("spend", "impressions", "clicks", "ctr", "cpm", "cpa", "revenue", "roas")
-        channels.add_column(_("Channel"))
-        for c in cols:
-            channels.add_column(c.upper() if len(c) <= 4 else c, justify="right")
-        for name, values in sorted(board.channels.items(), key=lambda kv: (kv[0] == "", kv[0])):
-            channels.add_row(name or _("total"), *[_show(c, values.get(c)) for c in cols])
-        console.print(channels)
-        for alert in board.alerts:
-            body = "\n".join(f"[bold]{label}[/]: {value}" for label, value in alert.lines())
-            console.print(Panel(body, title=_("Triggered"), border_style="red"))
+        print_dashboard(proj, board)
+
+
+def print_dashboard(proj: Any, board: Any) -> None:
+    """The dashboard in the terminal (also used by ``aeflow demo``)."""
+    from aeflow.engines.monitoring.pacing import STATUS_LABELS
+
+    console.print(Panel(_("{name} — data to {day}", name=proj.name,
+                          day=board.as_of.isoformat() if board.as_of else _("no data yet")), expand=False))
+    kpis = Table(title=_("KPIs"), header_style="bold")
+    for col in (_("Objective"), _("Metric"), _("Channel"), _("Actual"), _("Target"), _("Attainment"),
+                _("Pacing"), _("Forecast"), _("Status")):
+        kpis.add_column(col)
+    for k in board.kpis:
+        style = STATUS_STYLE.get(k.status.value, "")
+        kpis.add_row(k.title, k.metric, k.channel or _("all"), _show(k.metric, k.actual), _show(k.metric, k.target),
+                     _fmt(k.attainment, 0) + "%" if k.attainment is not None else "-",
+                     _fmt(k.pacing, 0) + "%" if k.pacing is not None else "-", _show(k.metric, k.forecast),
+                     f"[{style}]{_(STATUS_LABELS[k.status])}[/]")
+    console.print(kpis)
+    for k in board.kpis:
+        console.print(f"  [dim]{k.title}: {k.rule}[/]", highlight=False)
+    if board.budget:
+        budget = Table(title=_("Budget pacing"), header_style="bold")
+        for col in (_("Channel"), _("Planned"), _("Expected to date"), _("Spent"), _("Pacing"), _("Status")):
+            budget.add_column(col)
+        for b in board.budget:
+            style = STATUS_STYLE.get(b.status.value, "")
+            budget.add_row(b.channel or _("total"), _fmt(b.planned, 0), _fmt(b.expected, 0), _fmt(b.spent, 0),
+                           _fmt(b.pacing, 0) + "%" if b.pacing is not None else "-",
+                           f"[{style}]{_(STATUS_LABELS[b.status])}[/]")
+        console.print(budget)
+    channels = Table(title=_("Channels to date"), header_style="bold")
+    cols = ("spend", "impressions", "clicks", "ctr", "cpm", "cpa", "revenue", "roas")
+    channels.add_column(_("Channel"))
+    for c in cols:
+        channels.add_column(c.upper() if len(c) <= 4 else c, justify="right")
+    for name, values in sorted(board.channels.items(), key=lambda kv: (kv[0] == "", kv[0])):
+        channels.add_row(name or _("total"), *[_show(c, values.get(c)) for c in cols])
+    console.print(channels)
+    for alert in board.alerts:
+        body = "\n".join(f"[bold]{label}[/]: {value}" for label, value in alert.lines())
+        console.print(Panel(body, title=_("Triggered"), border_style="red"))
 
 
 def retro(

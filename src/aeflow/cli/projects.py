@@ -271,16 +271,24 @@ def demo(
     ctx: typer.Context,
     examples: Annotated[Path | None, typer.Option(help="Folder with the demo project files.")] = None,
 ) -> None:
-    """Load the demo case (a beverage brand's new-flavour launch, L1 and L3) and summarise each stage."""
+    """Load the demo case (a beverage brand's new-flavour launch, L1 and L3) with its platform data, and
+    summarise each stage and the KPI dashboard."""
     st = state(ctx)
     with handle_errors():
+        from aeflow.cli.monitoring import print_dashboard
         from aeflow.cli.summary import print_project
+        from aeflow.metrics.store import MetricsStore
         from aeflow.services.demo import load_demo
+        from aeflow.services.monitoring import dashboard
 
-        loaded = load_demo(st.db, examples, author=st.settings.user)
-        for project, version in loaded:
-            console.rule(f"[bold]{project.name}[/] · L{project.level.value} · v{version}")
+        loaded = load_demo(st.db, examples, author=st.settings.user, data_dir=st.settings.data_dir)
+        for demo in loaded:
+            project = demo.project
+            console.rule(f"[bold]{project.name}[/] · L{project.level.value} · v{demo.version}")
             print_project(console, project)
+        last = loaded[-1].project
+        with MetricsStore.for_data_dir(st.settings.data_dir) as store:
+            print_dashboard(last, dashboard(store, last))
         console.print(_("Demo loaded into {url}", url=st.db.display_url), highlight=False)
         console.print(_("Next: aeflow show {id} · aeflow history {id} · aeflow export {id} -o copy.yaml",
-                        id=loaded[-1][0].id), highlight=False)
+                        id=last.id), highlight=False)

@@ -1,8 +1,10 @@
-"""The built-in demo case: load the example projects into the database."""
+"""The built-in demo case: load the example projects and their platform data."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aeflow.domain.project import Project
 from aeflow.errors import NotFound
@@ -12,6 +14,15 @@ from aeflow.storage.database import Database
 from aeflow.storage.yamlfile import load_project_file
 
 DEMO_FILES = ("launch-l1.yaml", "launch-l3.yaml")
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+@dataclass
+class DemoProject:
+    project: Project
+    version: int
+    rows: int = 0  # daily facts stored from the demo's platform exports
+    alerts: list[Any] = field(default_factory=list)
 
 
 def examples_dir() -> Path:
@@ -19,7 +30,15 @@ def examples_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "examples"
 
 
-def load_demo(db: Database, folder: Path | None, *, author: str) -> list[tuple[Project, int]]:
+def data_files(folder: Path) -> list[Path]:
+    data = folder / "data"
+    return sorted(p for p in data.iterdir() if p.suffix.lower() in DATA_SUFFIXES) if data.is_dir() else []
+
+
+def load_demo(db: Database, folder: Path | None, *, author: str, data_dir: Path | None = None) -> list[DemoProject]:
+    """Store both demo projects (a new version only when the files changed) and, with a data
+    directory, import the demo's platform exports into its metrics store (idempotent) and check
+    the risk triggers."""
     folder = folder or examples_dir()
     out = []
     for name in DEMO_FILES:
@@ -29,5 +48,16 @@ def load_demo(db: Database, folder: Path | None, *, author: str) -> list[tuple[P
                            hint=_("run from a checkout of aeflow or pass --examples DIR"))
         project = load_project_file(path)
         version = projects.import_project(db, project, author=author, reason=_("demo case loaded"), replace=True)
-        out.append((project, version))
+        out.append(DemoProject(project, version))
+    files = data_files(folder)
+    if data_dir is not None and files:
+        from aeflow.metrics.store import MetricsStore
+        from aeflow.services.data import import_files
+        from aeflow.services.monitoring import after_import
+
+        with MetricsStore.for_data_dir(data_dir) as store:
+            for demo in out:
+                report = import_files(store, demo.project, files, author=author)
+                demo.rows = sum(x.facts for x in report.landed)
+                demo.alerts = after_import(store, demo.project)
     return out
