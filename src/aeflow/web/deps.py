@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
+from pydantic import Field
 
 from aeflow.errors import AeflowError, NotFound
 from aeflow.i18n import N_, _
@@ -23,6 +24,9 @@ from aeflow.storage.database import Database
 from aeflow.web.security import SAFE_METHODS, is_bearer
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_NUMBER = 2**31 - 1
+Number = Annotated[int, Field(ge=1, le=MAX_NUMBER)]
+"""A version number or row id from a request: positive and within the database's integer range."""
 
 
 class NotLoggedIn(AeflowError):

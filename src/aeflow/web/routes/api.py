@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from aeflow.domain.common import Stage
@@ -18,7 +18,7 @@ from aeflow.i18n import _
 from aeflow.services import accounts, jobs, projects, workspace
 from aeflow.services.accounts import Role, User
 from aeflow.web import views
-from aeflow.web.deps import ROLE_NAMES, Access, get_db, needs, project_access, require_user
+from aeflow.web.deps import ROLE_NAMES, Access, Number, get_db, needs, project_access, require_user
 from aeflow.web.pages import author, today_for
 
 router = APIRouter(prefix="/api/v1", tags=["projects"])
@@ -55,7 +55,7 @@ class ProjectOut(BaseModel):
 
 
 class SaveIn(BaseModel):
-    expected_version: int = Field(ge=1, description="the version your change is based on")
+    expected_version: Number = Field(description="the version your change is based on")
     reason: str = Field("", max_length=500)
     project: dict[str, Any]
 
@@ -89,8 +89,8 @@ class HistoryOut(BaseModel):
 
 
 class RestoreIn(BaseModel):
-    version: int = Field(ge=1)
-    expected_version: int | None = Field(None, ge=1)
+    version: Number
+    expected_version: Number | None = None
 
 
 class UserOut(BaseModel):
@@ -156,7 +156,7 @@ def history(request: Request, access: Acc) -> list[HistoryOut]:
 
 
 @scoped.get("/versions/{version}", response_model=ProjectOut, responses=ERRORS)
-def get_version(request: Request, access: Acc, version: int) -> ProjectOut:
+def get_version(request: Request, access: Acc, version: Annotated[Number, Path()]) -> ProjectOut:
     project = projects.get_version(get_db(request), access.project_id, version)
     return ProjectOut(version=version, role=ROLE_NAMES[access.role].lower(), project=project.model_dump(mode="json"))
 
@@ -190,7 +190,7 @@ def job(request: Request, access: Acc, job_id: str) -> JobOut:
 
 
 @scoped.post("/stage", response_model=SavedOut, responses={**ERRORS, 409: {"description": "Stale"}})
-def set_stage(request: Request, access: Acc, stage: Stage, expected_version: int) -> SavedOut:
+def set_stage(request: Request, access: Acc, stage: Stage, expected_version: Annotated[Number, Query()]) -> SavedOut:
     project, _v = projects.load(get_db(request), access.project_id)
     data = project.model_dump(mode="json")
     data["stage"] = stage.value

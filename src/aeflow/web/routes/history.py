@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aeflow.domain.diff import diff
 from aeflow.i18n import _
 from aeflow.services import projects
 from aeflow.services.accounts import Role
-from aeflow.web.deps import Access, get_db, needs, project_access
+from aeflow.web.deps import Access, Number, get_db, needs, project_access
 from aeflow.web.pages import author, load, project_page
 
 router = APIRouter(prefix="/p/{project_id}/history", include_in_schema=False,
@@ -28,7 +28,8 @@ def history(request: Request, access: Acc) -> Response:
 
 
 @router.get("/{number}")
-def show_version(request: Request, access: Acc, number: int, against: int | None = None) -> Response:
+def show_version(request: Request, access: Acc, number: Annotated[Number, Path()],
+                 against: Annotated[Number | None, Query()] = None) -> Response:
     db = get_db(request)
     project, version = load(request, access)
     old_number = against if against is not None else max(1, number - 1)
@@ -42,7 +43,8 @@ def show_version(request: Request, access: Acc, number: int, against: int | None
 
 @router.post("/{number}/restore")
 @needs(Role.lead)
-def restore(request: Request, access: Acc, number: int, version: Annotated[int, Form()]) -> Response:
+def restore(request: Request, access: Acc, number: Annotated[Number, Path()],
+            version: Annotated[Number, Form()]) -> Response:
     projects.restore(get_db(request), access.project_id, number, author=author(access.user),
                      reason=_("restored version {version}", version=number), expected_version=version)
     return RedirectResponse(f"/p/{access.project_id}/history", status_code=303)

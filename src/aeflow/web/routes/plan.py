@@ -15,7 +15,7 @@ from aeflow.errors import Invalid, NotFound, Problem
 from aeflow.i18n import _
 from aeflow.services import documents, jobs, projects
 from aeflow.web import views
-from aeflow.web.deps import Access, get_db, project_access
+from aeflow.web.deps import Access, Number, get_db, project_access
 from aeflow.web.pages import author, load, project_page, today_for
 from aeflow.web.templating import render
 
@@ -33,7 +33,7 @@ def plan(request: Request, access: Acc) -> Response:
 
 @router.post("/plan/items/{item_id}/status")
 def set_status(request: Request, access: Acc, item_id: str, status: Annotated[str, Form()],
-               version: Annotated[int, Form()]) -> Response:
+               version: Annotated[Number, Form()]) -> Response:
     project, _current = load(request, access)
     if project.work_item(item_id) is None:
         raise NotFound(_("There is no work item {id}.", id=item_id))
@@ -94,7 +94,7 @@ def decisions(request: Request, access: Acc) -> Response:
 
 
 @router.post("/decisions")
-def add_decision(request: Request, access: Acc, version: Annotated[int, Form()],
+def add_decision(request: Request, access: Acc, version: Annotated[Number, Form()],
                  what: Annotated[str, Form()] = "", why: Annotated[str, Form()] = "",
                  by: Annotated[str, Form()] = "", date: Annotated[str, Form()] = "",
                  client_confirmed: Annotated[str, Form()] = "", internal: Annotated[str, Form()] = "") -> Response:

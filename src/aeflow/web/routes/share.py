@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aeflow.errors import NotFound
@@ -12,7 +12,7 @@ from aeflow.i18n import _
 from aeflow.services import accounts, projects
 from aeflow.services.accounts import Role
 from aeflow.web import views
-from aeflow.web.deps import ROLE_NAMES, Access, get_db, needs, project_access
+from aeflow.web.deps import ROLE_NAMES, Access, Number, get_db, needs, project_access
 from aeflow.web.pages import load, project_page, today_for
 from aeflow.web.templating import render
 
@@ -39,7 +39,7 @@ def sharing(request: Request, access: Acc) -> Response:
 
 @project_router.post("/links")
 @needs(Role.lead)
-def create_link(request: Request, access: Acc, days: Annotated[int, Form()] = 14,
+def create_link(request: Request, access: Acc, days: Annotated[int, Form(ge=1, le=365)] = 14,
                 label: Annotated[str, Form()] = "") -> Response:
     link = accounts.create_share_link(get_db(request), access.project_id, by=access.user.username, days=days,
                                       label=label)
@@ -63,7 +63,7 @@ def add_member(request: Request, access: Acc, username: Annotated[str, Form()],
 
 @project_router.post("/members/{user_id}/remove")
 @needs(Role.lead)
-def remove_member(request: Request, access: Acc, user_id: int) -> Response:
+def remove_member(request: Request, access: Acc, user_id: Annotated[Number, Path()]) -> Response:
     accounts.remove_member(get_db(request), access.project_id, user_id)
     return RedirectResponse(f"/p/{access.project_id}/share", status_code=303)
 

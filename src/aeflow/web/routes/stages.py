@@ -10,12 +10,12 @@ from fastapi.responses import Response
 from aeflow.domain import Stage
 from aeflow.domain.diff import diff
 from aeflow.domain.validation import parse_project
-from aeflow.errors import Conflict, Invalid, NotFound
+from aeflow.errors import Conflict, Invalid, NotFound, Problem
 from aeflow.i18n import _
 from aeflow.messages import describe
 from aeflow.services import projects
 from aeflow.web import forms
-from aeflow.web.deps import Access, get_db, project_access
+from aeflow.web.deps import MAX_NUMBER, Access, get_db, project_access
 from aeflow.web.pages import author, depth_of, project_page
 from aeflow.web.templating import render
 
@@ -62,10 +62,17 @@ def _candidate(request: Request, access: Access, st: Stage, form: Any
                ) -> tuple[forms.StageForm, dict[str, Any], dict[str, list[int]], int, int]:
     db = get_db(request)
     current, current_version = projects.load(db, access.project_id)
-    base_version = int(form.get("version") or current_version)
+    base_version = _version(form.get("version"), current_version)
     depth = _depth(request, form, current.level.value)
     doc, positions = forms.apply_form(current.model_dump(mode="json"), st, depth, form)
     return forms.StageForm(st, depth, doc, base_version), doc, positions, base_version, current_version
+
+
+def _version(raw: Any, current: int) -> int:
+    text = str(raw or current).strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_NUMBER:
+        raise Invalid(_("The request is not valid."), [Problem(("version",), "int_parsing", {"input": text[:20]})])
+    return int(text)
 
 
 def _place(sf: forms.StageForm, exc: Invalid, positions: dict[str, list[int]]) -> None:
@@ -94,6 +101,8 @@ async def save(request: Request, access: Access = Depends(project_access), stage
     sf, doc, positions, base_version, current_version = _candidate(request, access, st, form)
     db = get_db(request)
     overwrite = form.get("overwrite") == str(current_version)
+    if base_version > current_version:
+        raise Conflict(_("The request is not valid."))
     expected = current_version if overwrite else base_version
     reason = str(form.get("reason") or "").strip() or _("stage {n} edited: {stage}", n=st.number, stage=_(st.label))
     try:

@@ -13,7 +13,7 @@ from aeflow.services import projects, workspace
 from aeflow.services.accounts import Role
 from aeflow.i18n import _
 from aeflow.web import views
-from aeflow.web.deps import Access, get_db, needs, project_access
+from aeflow.web.deps import Access, Number, get_db, needs, project_access
 from aeflow.web.pages import author, load, project_page, today_for
 from aeflow.web.templating import render
 
@@ -44,7 +44,7 @@ def client(request: Request, access: Acc) -> Response:
 
 
 @router.post("/advance")
-def advance(request: Request, access: Acc, version: Annotated[int, Form()],
+def advance(request: Request, access: Acc, version: Annotated[Number, Form()],
             to: Annotated[str, Form()] = "") -> Response:
     """Move the project to the next stage (or to ``to``)."""
     project, _current = load(request, access)
@@ -58,7 +58,7 @@ def advance(request: Request, access: Acc, version: Annotated[int, Form()],
 
 
 @router.post("/level")
-def set_level(request: Request, access: Acc, version: Annotated[int, Form()], level: Annotated[int, Form()]) -> Response:
+def set_level(request: Request, access: Acc, version: Annotated[Number, Form()], level: Annotated[int, Form()]) -> Response:
     """Change the project's depth: level 1 (execution) or level 3 (strategy)."""
     project, _current = load(request, access)
     data = project.model_dump(mode="json")
