@@ -18,6 +18,7 @@ REGISTER = [
     "projects",
     "review",
     "budget",
+    "intake",
     "plan",
     "serve",
     "data",
