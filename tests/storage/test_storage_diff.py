@@ -136,7 +136,7 @@ def test_diff_is_empty_exactly_for_equal_documents_and_misses_nothing(
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 @given(projects(), projects())
 def test_diff_of_two_projects_misses_nothing(a: Project, b: Project) -> None:
