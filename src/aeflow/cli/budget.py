@@ -259,3 +259,101 @@ def scenario_cmd(
         typer.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
         return
     _print_report(report)
+
+
+RateCardOpt = Annotated[Path | None, typer.Option("--ratecard", help="Rate card (YAML: roles and per-client rates).")]
+
+
+@budget_app.command("labour")
+def labour_cmd(ctx: typer.Context, project_ref: ProjectArg, ratecard: RateCardOpt = None,
+               format: FormatOpt = OutFormat.text) -> None:
+    """Agency labour: planned and actual cost by role, burn against the agreed fee, over-burn alerts."""
+    from aeflow.cli.common import state
+
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.services import labour
+
+        report = labour.project_labour(st.db, project_ref, labour.load_ratecard(ratecard))
+    if format == OutFormat.json:
+        typer.echo(json.dumps({
+            "project": report.project, "client": report.client, "fee": report.fee, "planned": report.planned,
+            "actual": report.actual, "earned": report.earned, "burn": report.burn,
+            "roles": [{"role": r.role, "rate": r.rate, "estimated_hours": r.estimated_hours,
+                       "logged_hours": r.logged_hours, "planned": r.planned, "actual": r.actual} for r in report.roles],
+            "costs": report.costs, "alerts": [{"code": a.code, "message": a.message} for a in report.alerts],
+        }, ensure_ascii=False, indent=2))
+        raise typer.Exit(1 if report.alerts and any(a.code != "labour_no_fee" for a in report.alerts) else 0)
+    table = Table(_("Role"), _("Rate"), _("Estimated hours"), _("Logged hours"), _("Planned cost"), _("Actual cost"),
+                  header_style="bold")
+    for r in report.roles:
+        table.add_row(r.role, _money(r.rate), f"{r.estimated_hours:g}", f"{r.logged_hours:g}", _money(r.planned),
+                      _money(r.actual))
+    table.add_row(f"[bold]{_('Total')}[/]", "", "", "", _money(report.planned), _money(report.actual))
+    console.print(table)
+    costs = Table(_("Category"), _("Planned"), _("Committed"), _("Actual"), header_style="bold")
+    for cat, c in report.costs.items():
+        costs.add_row(cat, _money(c["planned"]), _money(c["committed"]), _money(c["actual"]))
+    costs.add_row(_("labour (hours)"), _money(report.planned), "", _money(report.actual))
+    console.print(costs)
+    if report.fee is not None:
+        console.print(_("agency fee {fee}: labour burn {burn}", fee=_money(report.fee),
+                        burn=f"{report.burn:.0%}" if report.burn is not None else "—"), highlight=False)
+    for a in report.alerts:
+        console.print(f"[yellow]![/] {a.message}", highlight=False)
+    if any(a.code != "labour_no_fee" for a in report.alerts):
+        raise typer.Exit(1)
+
+
+@budget_app.command("billing")
+def billing_cmd(ctx: typer.Context,
+                client: Annotated[str, typer.Argument(metavar="CLIENT", help="Client id.")],
+                ratecard: RateCardOpt = None, format: FormatOpt = OutFormat.text) -> None:
+    """Per-client roll-up of logged hours by role across its projects, for billing."""
+    from aeflow.cli.common import state
+
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.services import labour
+
+        hours = labour.client_hours(st.db, client, labour.load_ratecard(ratecard))
+    if format == OutFormat.json:
+        typer.echo(json.dumps({"client": hours.client, "projects": hours.projects, "hours": hours.hours,
+                               "cost": hours.cost, "fee": hours.fee}, ensure_ascii=False, indent=2))
+        return
+    table = Table(_("Role"), _("Logged hours"), header_style="bold")
+    for role, h in hours.hours.items():
+        table.add_row(role, f"{h:g}")
+    console.print(table)
+    console.print(_("{n} project(s); labour {cost} against fees of {fee}", n=len(hours.projects),
+                    cost=_money(hours.cost), fee=_money(hours.fee)), highlight=False)
+
+
+@budget_app.command("fit")
+def fit_cmd(
+    history: Annotated[Path, typer.Argument(metavar="HISTORY.csv", help="Daily history: date, channel, spend, outcome.")],
+    adstock: Annotated[bool, typer.Option("--adstock", help="Fit a geometric carry-over too.")] = False,
+    periods: Annotated[float, typer.Option("--periods", help="Days in the coming flight (for --out).")] = 30,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the curves as a curves file for --curves.")] = None,
+    format: FormatOpt = OutFormat.text,
+) -> None:
+    """Fit a response curve per channel to daily history, with fit quality and identification warnings."""
+    with handle_errors():
+        from aeflow.services import budget_mix
+
+        fits = budget_mix.fit_curves(history, with_adstock=adstock)
+        if out is not None:
+            out.write_text(budget_mix.curves_csv(fits, periods), encoding="utf-8")
+    if format == OutFormat.json:
+        typer.echo(json.dumps({ch: {"beta": f.curve.beta, "k": f.curve.k, "s": f.curve.s, "decay": f.decay,
+                                    "r2": f.r2, "points": f.points, "warnings": f.warnings}
+                               for ch, f in fits.items()}, ensure_ascii=False, indent=2))
+        return
+    table = Table(_("Channel"), "beta", "k", "s", _("Decay"), "R²", _("Days"), header_style="bold")
+    for ch, f in fits.items():
+        table.add_row(ch, f"{f.curve.beta:,.4g}", f"{f.curve.k:,.4g}", f"{f.curve.s:.2f}", f"{f.decay:.2f}",
+                      f"{f.r2:.3f}", str(f.points))
+    console.print(table)
+    for f in fits.values():
+        for w in f.warnings:
+            console.print(f"[yellow]![/] {w}", highlight=False)

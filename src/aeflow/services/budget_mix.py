@@ -62,6 +62,7 @@ def load_benchmarks(overrides: Path | None = None) -> Benchmarks:
         raise Invalid(exc.message, [Problem(p.path, p.code, p.params, file=str(overrides)) for p in exc.problems]) from None
 
 
+CURVE_EXTRA = ("periods", "decay", "channel_scale", "target_scale", "r2")
 CURVE_COLUMNS = {
     "hill": ("beta", "k", "s"),
     "robyn": ("alpha", "gamma", "coef", "x_min", "x_max"),
@@ -226,3 +227,45 @@ def accept(db: Any, project_ref: str, report: MixReport, *, author: str, reason:
     why = reason or _("budget optimiser: {objective} {gain} against the plan (certified gap {gap})",
                       objective=report.objective, gain=f"{gain:+.1%}", gap=f"{report.result.gap:.1e}")
     return projects.save(db, updated, expected_version=version, author=author, reason=why)
+
+
+def history_from_csv(text: str, filename: str = "history.csv") -> dict[str, tuple[list[float], list[float]]]:
+    """Daily spend and outcome per channel from a CSV with columns date, channel, spend, outcome."""
+    rows = list(csv.DictReader(io.StringIO(text)))
+    data: dict[str, list[tuple[str, float, float]]] = {}
+    problems: list[Problem] = []
+    for i, row in enumerate(rows, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        try:
+            day = dt.date.fromisoformat(row["date"]).isoformat()
+            data.setdefault(row["channel"], []).append((day, float(row["spend"]), float(row["outcome"])))
+        except (KeyError, ValueError):
+            problems.append(Problem((), "budget_history_row", {"default": _(
+                "row {row}: needs date (YYYY-MM-DD), channel, spend and outcome", row=i)}, file=filename, line=i))
+    if problems:
+        raise Invalid(_("{path}: {count} problem(s) in the history file", path=filename, count=len(problems)),
+                      problems)
+    out = {}
+    for ch, items in data.items():
+        items.sort()
+        out[ch] = ([s for _d, s, _o in items], [o for _d, _s, o in items])
+    return out
+
+
+def fit_curves(path: Path, *, with_adstock: bool = False) -> dict[str, responses.Fit]:
+    import numpy as np
+
+    history = history_from_csv(_read(path), str(path))
+    return {ch: responses.fit_history(np.array(s), np.array(o), with_adstock=with_adstock, channel=ch)
+            for ch, (s, o) in history.items()}
+
+
+def curves_csv(fits: Mapping[str, responses.Fit], periods: float) -> str:
+    """The fitted curves as a curves file (``--curves``): per-period parameters, flight periods, decay."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["channel", "source", "beta", "k", "s", "periods", "decay", "r2"])
+    for ch, f in fits.items():
+        w.writerow([ch, "hill", f"{f.curve.beta:.6g}", f"{f.curve.k:.6g}", f"{f.curve.s:.6g}", f"{periods:g}",
+                    f"{f.decay:.4g}", f"{f.r2:.4f}"])
+    return buf.getvalue()
