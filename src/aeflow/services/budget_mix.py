@@ -21,7 +21,14 @@ import yaml
 from aeflow.domain.project import Project
 from aeflow.engines.budget import mix, responses
 from aeflow.engines.budget.curves import HillCurve
-from aeflow.engines.budget.funnel import Benchmarks, Forecast, Quantiles, Spend, benchmarks_from_data, forecast
+from aeflow.engines.budget.funnel import (
+    Benchmarks,
+    Forecast,
+    Quantiles,
+    Spend,
+    benchmarks_from_data,
+    forecast,
+)
 from aeflow.engines.budget.optimiser import Allocation, optimise
 from aeflow.engines.budget.scenarios import Scenario, cpm_factors
 from aeflow.errors import Invalid, NotFound, Problem

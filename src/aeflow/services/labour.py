@@ -9,7 +9,14 @@ from typing import Any
 
 import yaml
 
-from aeflow.engines.budget.labour import ClientHours, LabourReport, RateCard, client_rollup, labour, ratecard_from_data
+from aeflow.engines.budget.labour import (
+    ClientHours,
+    LabourReport,
+    RateCard,
+    client_rollup,
+    labour,
+    ratecard_from_data,
+)
 from aeflow.errors import Invalid, NotFound, Problem
 from aeflow.i18n import _
 

@@ -93,51 +93,6 @@ def marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
         return _marginal(np.asarray(x, dtype=float), beta, k, s)
 
 
-def inflection(self) -> float:
-        with quiet():
-            return float(inflection(np.array([self.k]), np.array([self.s]))[0])
-
-
-def _ratio_power(x: Array, k: Array, s: Array) -> Array:
-    """``(x/k)**s`` computed through logs (0 for x = 0, inf for x = inf)."""
-    out = np.exp(s * np.log(x / k))
-    return np.where(x <= 0.0, 0.0, out)
-
-
-def _value(x: Array, beta: Array, k: Array, s: Array) -> Array:
-    t = _ratio_power(x, k, s)
-    out = beta * t / (1.0 + t)
-    return np.where(np.isinf(t), beta, out)
-
-
-def _marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
-    """``f'(x)``; at ``x = 0`` it is ``inf`` (s < 1), ``beta/k`` (s = 1) or 0 (s > 1)."""
-    t = _ratio_power(x, k, s)
-    # f'(x) = beta*s/x * t/(1+t)**2, rearranged to stay finite for huge t
-    out = beta * s / x * (t / (1.0 + t)) / (1.0 + t)
-    at_zero = np.where(s < 1.0, np.inf, np.where(s == 1.0, beta / k, 0.0))
-    out = np.where(x <= 0.0, at_zero, out)
-    return np.where(np.isinf(t), 0.0, out)
-
-
-def value(x: Array, beta: Array, k: Array, s: Array) -> Array:
-    """``f(x)`` for every channel (0 at x = 0, beta at x = inf)."""
-    with quiet():
-        return _value(np.asarray(x, dtype=float), beta, k, s)
-
-
-def marginal(x: Array, beta: Array, k: Array, s: Array) -> Array:
-    """``f'(x)`` for every channel: the return of the next yuan."""
-    with quiet():
-        return _marginal(np.asarray(x, dtype=float), beta, k, s)
-
-
-def second_derivative(x: Array, beta: Array, k: Array, s: Array) -> Array:
-    """``f''(x) = f'(x)/x * ((s-1) - 2 s t/(1+t))`` for x > 0."""
-    t = _ratio_power(x, k, s)
-    return _marginal(x, beta, k, s) / x * ((s - 1.0) - 2.0 * s * t / (1.0 + t))
-
-
 def inflection(k: Array, s: Array) -> Array:
     """Where an S-curve turns from convex to concave; 0 for concave curves."""
     out = k * np.power(np.maximum(s - 1.0, 0.0) / (s + 1.0), 1.0 / s)
@@ -195,13 +150,6 @@ class MarginalInverse:
         x = np.where(none, self.branch_start, x)
         dx = np.where(none, 0.0, dx)
         return x, dx, u
-
-
-def invert_marginal(lam: Array, beta: Array, k: Array, s: Array) -> tuple[Array, Array]:
-    """The spend ``x >= inflection`` where ``f'(x) = lam`` and ``dx/dlog(lam)`` (see MarginalInverse)."""
-    with quiet():
-        x, dx, _u = MarginalInverse(beta, k, s)(np.log(lam))
-    return x, dx
 
 
 def _safe_side(psi: Callable[[Array], tuple[Array, Array]], u: Array, lo: Array) -> Array:

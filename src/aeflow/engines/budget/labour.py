@@ -127,7 +127,7 @@ def labour(project: Project, card: RateCard) -> LabourReport:
 
 def _alerts(r: LabourReport) -> list[Alert]:
     out: list[Alert] = []
-    money = lambda x: f"{x:,.0f}"  # noqa: E731
+    money = lambda x: f"{x:,.0f}"
     if r.fee is None:
         if r.planned or r.actual:
             out.append(Alert("labour_no_fee", _("no agency fee is recorded: labour of {actual} cannot be "
