@@ -45,15 +45,17 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span(start=start, end=end, text=text[start:end])
 
 
-def _near_before(m: Matcher, text: str, pos: int, floor: int, gap: int = 3) -> bool:
-    for h in m.find(text, max(floor, pos - 16), pos):
+def _near_before(m: Matcher, text: str, pos: int, floor: int, gap: int = 3) -> int | None:
+    """Where a word of ``m`` starts that ends at most ``gap`` characters before ``pos`` (or None)."""
+    for h in reversed(m.find(text, max(floor, pos - 16), pos)):
         if 0 <= pos - h.end <= gap and not text[h.end:pos].strip(" :：是在为于,"):
-            return True
-    return False
+            return h.start
+    return None
 
 
-def _near_after(m: Matcher, text: str, pos: int, ceiling: int, gap: int = 2) -> bool:
-    return any(0 <= h.start - pos <= gap for h in m.find(text, pos, min(ceiling, pos + 16)))
+def _near_after(m: Matcher, text: str, pos: int, ceiling: int, gap: int = 2) -> int | None:
+    """Where a word of ``m`` ends that starts at most ``gap`` characters after ``pos`` (or None)."""
+    return next((h.end for h in m.find(text, pos, min(ceiling, pos + 16)) if 0 <= h.start - pos <= gap), None)
 
 
 def find_budget(text: str, lex: Lexicon, layout: Layout, amounts: Sequence[Amount],
@@ -120,7 +122,7 @@ def _mention(text: str, w: _Words, lex: Lexicon, sentence: Segment, cands: list[
             start -= 1
         return text[start:hits[-1].end]
 
-    total = next((a for a in cands if _near_before(w.total, text, a.start, sentence.start)), None)
+    total = next((a for a in cands if _near_before(w.total, text, a.start, sentence.start) is not None), None)
     main = total
     if main is None:
         plain = [a for a in cands if channel_before(a) is None and not label_before(a)]
@@ -140,11 +142,16 @@ def _mention(text: str, w: _Words, lex: Lexicon, sentence: Segment, cands: list[
         first, last = cands[0].start, cands[-1].end
     else:
         value, anchor, first, last = main.value, main, main.start, main.end
-    approximate = anchor.is_range or _near_before(w.approx_before, text, anchor.start, sentence.start) \
-        or _near_after(w.approx_after, text, anchor.end, sentence.end) \
-        or "(approx" in text[anchor.end:min(sentence.end, anchor.end + 20)].lower()
-    ceiling = _near_before(w.ceiling, text, anchor.start, sentence.start, gap=4) \
-        or _near_after(w.ceiling, text, anchor.end, sentence.end, gap=1)
+    before = [x for x in (_near_before(w.approx_before, text, anchor.start, sentence.start),
+                          _near_before(w.ceiling, text, anchor.start, sentence.start, gap=4)) if x is not None]
+    after = _near_after(w.approx_after, text, anchor.end, sentence.end)
+    approximate = anchor.is_range or _near_before(w.approx_before, text, anchor.start, sentence.start) is not None \
+        or after is not None or "(approx" in text[anchor.end:min(sentence.end, anchor.end + 20)].lower()
+    ceiling_after = _near_after(w.ceiling, text, anchor.end, sentence.end, gap=1)
+    ceiling = _near_before(w.ceiling, text, anchor.start, sentence.start, gap=4) is not None \
+        or ceiling_after is not None
+    first = min([first, *before])
+    last = max(x for x in (last, after, ceiling_after) if x is not None)
     tax: bool | None = None
     if w.tax_out.find(text, sentence.start, sentence.end):
         tax = False
