@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from aeflow.errors import ImportFailed, Invalid
 from aeflow.services.data import import_files, inspect, record_offline
-from tests.data.conftest import write
+from .conftest import write
 
 HEADER = ["日期", "广告组名称", "计划名称", "展示数", "点击数", "消耗", "转化数"]
 

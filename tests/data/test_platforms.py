@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from aeflow.services.data import inspect
-from tests.data.conftest import write, write_xlsx
+from .conftest import write, write_xlsx
 
 
 def oceanengine_gbk(tmp: Path) -> Path:

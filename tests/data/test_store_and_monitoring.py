@@ -13,7 +13,7 @@ import pytest
 from aeflow.engines.monitoring.pacing import Status
 from aeflow.services.data import import_files
 from aeflow.services.monitoring import after_import, dashboard, fill_retrospective
-from tests.data.conftest import write
+from .conftest import write
 
 HEADER = ["日期", "计划名称", "展示数", "点击数", "消耗", "转化数", "直接成交金额"]
 
