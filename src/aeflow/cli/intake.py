@@ -148,7 +148,8 @@ def _render(r: IntakeResult) -> None:
     else:
         console.print(table)
     if r.open_questions:
-        console.print(f"[bold]{_('Open questions')}[/]")
+        heading = _("Open questions")
+        console.print(f"[bold]{heading}[/]")
         for i, q in enumerate(r.open_questions, start=1):
             console.print(f"{i:>2}. {escape(q.text)} [dim]({q.code})[/]", highlight=False, soft_wrap=True)
     else:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from aeflow.domain.common import Comparison
-from aeflow.engines.intake.lexicon import Lexicon, Matcher, words
+from aeflow.engines.intake.lexicon import Hit, Lexicon, Matcher, words
 from aeflow.engines.intake.numbers import Amount
 from aeflow.engines.intake.text import Layout
 
@@ -88,10 +88,10 @@ def find_kpis(text: str, lex: Lexicon, layout: Layout, amounts: list[Amount]) ->
     return out
 
 
-def _forward(text: str, hit: object, end: int, w: _Words, lex: Lexicon, by_start: dict[int, Amount],
+def _forward(text: str, hit: Hit, end: int, w: _Words, lex: Lexicon, by_start: dict[int, Amount],
              metric_starts: set[int], used: set[int]) -> KpiHit | None:
-    metric = hit.value  # type: ignore[attr-defined]
-    pos = hit.end  # type: ignore[attr-defined]
+    metric: str = hit.value
+    pos = hit.end
     comparison: Comparison | None = None
     relative = False
     approximate = False
@@ -104,7 +104,7 @@ def _forward(text: str, hit: object, end: int, w: _Words, lex: Lexicon, by_start
         if lex.metrics.metrics[metric].kind == "multiple":
             ratio = _RATIO.match(text, pos)
             if ratio:
-                return _make(lex, metric, float(ratio[1]), None, hit.start, ratio.end(), comparison,  # type: ignore[attr-defined]
+                return _make(lex, metric, float(ratio[1]), None, hit.start, ratio.end(), comparison,
                              pos, ratio.end(), unit="x")
         amount = by_start.get(pos)
         if amount is not None and amount.start not in used:
@@ -116,7 +116,7 @@ def _forward(text: str, hit: object, end: int, w: _Words, lex: Lexicon, by_start
                 nxt = by_start.get(_skip_spaces(text, to.end, end)) if to else None
                 if nxt is not None and nxt.percent == amount.percent and not amount.is_range:
                     baseline, amount = amount.value, nxt
-            return _finish(text, lex, w, metric, amount, hit.start, end, comparison, relative,  # type: ignore[attr-defined]
+            return _finish(text, lex, w, metric, amount, hit.start, end, comparison, relative,
                            approximate, baseline)
         for matcher, kind in ((w.comparison, "cmp"), (w.growth, "growth"), (w.approx, "approx"),
                               (w.from_, "from"), (w.filler, "filler")):
@@ -137,9 +137,9 @@ def _forward(text: str, hit: object, end: int, w: _Words, lex: Lexicon, by_start
     return None
 
 
-def _backward(text: str, hit: object, start: int, w: _Words, lex: Lexicon, amounts: list[Amount],
+def _backward(text: str, hit: Hit, start: int, w: _Words, lex: Lexicon, amounts: list[Amount],
               used: set[int]) -> KpiHit | None:
-    pos = hit.start  # type: ignore[attr-defined]
+    pos = hit.start
     unit_written: str | None = None
     for _step in range(4):
         while pos > start and text[pos - 1] == " ":
@@ -153,11 +153,11 @@ def _backward(text: str, hit: object, start: int, w: _Words, lex: Lexicon, amoun
     amount = next((a for a in amounts if a.end == pos and a.start >= start), None)
     if amount is None or amount.start in used or amount.is_range:
         return None
-    kpi = _finish(text, lex, w, hit.value, amount, amount.start, hit.end, None, False, False, None,  # type: ignore[attr-defined]
+    kpi = _finish(text, lex, w, hit.value, amount, amount.start, hit.end, None, False, False, None,
                   scan_after=False)
     if unit_written and kpi.unit not in ("%", "x") and lex.metrics.metrics[kpi.metric].kind == "count":
         kpi = replace(kpi, unit=unit_written)
-    return replace(kpi, end=hit.end)  # type: ignore[attr-defined]
+    return replace(kpi, end=hit.end)
 
 
 def _finish(text: str, lex: Lexicon, w: _Words, metric: str, amount: Amount, start: int, end: int,

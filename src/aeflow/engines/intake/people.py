@@ -12,6 +12,7 @@ ones (最终由周总确认, Decision maker: Kevin) — unless it is followed by
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from aeflow.engines.intake.lexicon import Lexicon, Matcher, words
@@ -92,10 +93,11 @@ def find_people(text: str, lex: Lexicon, layout: Layout) -> list[StakeholderFact
         return any(p.start < e and s < p.end for p in found)
 
     for m in w.honorific.finditer(text):
-        if m[0].endswith("总") and text[m.end():m.end() + 1] in w.p.not_after_honorific and m.end() < len(text):
-            continue
-        if not _ends_name(text, m.end(), w):
-            continue
+        if m[0].endswith("总"):  # 总 also ends words (总额, 千万总曝光): the name must end there
+            if m.end() < len(text) and text[m.end()] in w.p.not_after_honorific or not _ends_name(text, m.end(), w):
+                continue
+            if m.start() > 0 and text[m.start() - 1] in "零一二两三四五六七八九十百千万亿0123456789":
+                continue
         title, _s = _title_before(text, m.start(), w)
         found.append(Person(m[0], title, m.start(), m.end()))
     for m in w.prefixed.finditer(text):
@@ -136,7 +138,10 @@ def find_people(text: str, lex: Lexicon, layout: Layout) -> list[StakeholderFact
                             span=Span(start=p.start, end=p.end, text=text[p.start:p.end])) for p in merged.values()]
 
 
-def _english(text: str, w: _Words, found: list[Person], taken: object) -> None:
+Taken = Callable[[int, int], bool]
+
+
+def _english(text: str, w: _Words, found: list[Person], taken: Taken) -> None:
     for m in _ENGLISH_NAME.finditer(text):
         name = m[0]
         first = name.split()[0].rstrip(".")
@@ -151,7 +156,7 @@ def _english(text: str, w: _Words, found: list[Person], taken: object) -> None:
         start, end = m.start(), m.start() + len(name)
         if m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
             continue
-        if taken(start, end):  # type: ignore[operator]
+        if taken(start, end):
             continue
         after = text[end:end + 60]
         title = ""
@@ -168,9 +173,9 @@ def _english(text: str, w: _Words, found: list[Person], taken: object) -> None:
         found.append(Person(name, title or before_title, start, end))
 
 
-def _standalone(text: str, w: _Words, found: list[Person], taken: object) -> None:
+def _standalone(text: str, w: _Words, found: list[Person], taken: Taken) -> None:
     for hit in w.standalone.find(text):
-        if taken(hit.start, hit.end):  # type: ignore[operator]
+        if taken(hit.start, hit.end):
             continue
         near = [p for p in found if p.title and (abs(hit.start - p.end) <= 3 or abs(p.start - hit.end) <= 3
                                                  or p.start - 3 <= hit.start <= p.end + 60 and hit.text in p.title)]
