@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from functools import cache
+
+from babel import Locale
 from babel.numbers import format_currency, format_decimal
 
 from aeflow.i18n import get_language
 
 BABEL_LOCALES = {"zh": "zh_CN", "en": "en_US"}
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "JPY": "¥", "GBP": "£"}
+
+
+@cache
+def _locale(name: str) -> Locale:
+    """Babel's locale object, parsed once (parsing a locale name on every call is slow)."""
+    return Locale.parse(name)
 
 
 def money(amount: Decimal | float | int | None, currency: str = "CNY", *, short: bool = False) -> str:
@@ -23,9 +32,9 @@ def money(amount: Decimal | float | int | None, currency: str = "CNY", *, short:
         sym = SYMBOLS.get(currency, currency + " ")
         for unit, size in (("亿", Decimal(100_000_000)), ("万", Decimal(10_000))):
             if abs(value) >= size:
-                return f"{sym}{format_decimal(value / size, format='#,##0.#', locale='zh_CN')}{unit}"
+                return f"{sym}{format_decimal(value / size, format='#,##0.#', locale=_locale('zh_CN'))}{unit}"
     fmt = "¤#,##0" if value == value.to_integral_value() else "¤#,##0.00"
-    return format_currency(value, currency, format=fmt, locale=BABEL_LOCALES[lang], currency_digits=False)
+    return format_currency(value, currency, format=fmt, locale=_locale(BABEL_LOCALES[lang]), currency_digits=False)
 
 
 def number(value: float | int | Decimal | None, *, digits: int = 0) -> str:
@@ -35,9 +44,9 @@ def number(value: float | int | Decimal | None, *, digits: int = 0) -> str:
     if lang == "zh" and abs(float(value)) >= 10_000 and digits == 0:
         for unit, size in (("亿", 100_000_000), ("万", 10_000)):
             if abs(float(value)) >= size:
-                return f"{format_decimal(float(value) / size, format='#,##0.##', locale='zh_CN')}{unit}"
+                return f"{format_decimal(float(value) / size, format='#,##0.##', locale=_locale('zh_CN'))}{unit}"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+    return format_decimal(value, format=pattern, locale=_locale(BABEL_LOCALES[lang]))
 
 
 def kpi_value(value: float | None, unit: str) -> str:

@@ -8,6 +8,8 @@ import importlib.util
 import secrets
 from typing import Any
 
+from sqlalchemy import select
+
 from aeflow.domain import CampaignType, Project
 from aeflow.domain.validation import parse_project
 from aeflow.errors import Invalid, Problem
@@ -16,6 +18,7 @@ from aeflow.services import accounts, projects
 from aeflow.services.accounts import Role, User
 from aeflow.services.starter import new_project, slug
 from aeflow.storage.database import Database
+from aeflow.storage.tables import ProjectRow
 
 
 def new_project_id(name: str, today: dt.date) -> str:
@@ -51,6 +54,12 @@ def create_project(db: Database, user: User, *, name: str, client: str, campaign
     if not user.is_admin:
         accounts.set_role(db, project.id, user.username, Role.lead)
     return project, version
+
+
+def current_version(db: Database, project_id: str) -> int | None:
+    """The project's current version number, without loading it (``None`` if there is none)."""
+    with db.session(write=False) as session:
+        return session.scalar(select(ProjectRow.version).where(ProjectRow.id == project_id))
 
 
 def intake_available() -> bool:

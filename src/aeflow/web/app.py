@@ -23,6 +23,7 @@ from aeflow.storage.database import Database
 from aeflow.web import errors
 from aeflow.services import documents
 from aeflow.services.jobs import JobRunner
+from aeflow.web.pages import ProjectCache
 from aeflow.web.security import CSRF_COOKIE, LANG_COOKIE, LoginLimiter, Signer, load_secret, require_csrf
 from aeflow.web.templating import build_environment
 
@@ -108,6 +109,7 @@ def create_app(settings: Settings, *, db: Database | None = None, secret: bytes 
     app.state.templates = build_environment()
     app.state.limiter = LoginLimiter()
     app.state.jobs = runner
+    app.state.project_cache = ProjectCache()
     app.state.secure_cookies = secure_cookies
     app.state.ready = True
     errors.install(app)

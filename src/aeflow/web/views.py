@@ -31,9 +31,20 @@ HIGH_RISK = 15
 
 @dataclass(frozen=True)
 class Signal:
+    """Something that needs attention; its sentence is translated only when shown."""
+
     level: str  # "bad" | "warn"
-    text: str
+    msgid: str
+    params: tuple[tuple[str, Any], ...]
     href: str
+
+    @property
+    def text(self) -> str:
+        return _(self.msgid, **dict(self.params))
+
+
+def _signal(level: str, msgid: str, href: str, **params: Any) -> Signal:
+    return Signal(level, msgid, tuple(params.items()), href)
 
 
 def signals(p: Project, today: dt.date) -> list[Signal]:
@@ -42,23 +53,23 @@ def signals(p: Project, today: dt.date) -> list[Signal]:
     out: list[Signal] = []
     for w in p.work_items:
         if w.due and w.due < today and not w.status.closed:
-            out.append(Signal("bad", _("Overdue: {title} (due {due})", title=w.title, due=w.due.isoformat()),
-                              base + "/plan"))
+            out.append(_signal("bad", N_("Overdue: {title} (due {due})"), base + "/plan", title=w.title, due=w.due))
         elif w.status == Status.blocked:
-            out.append(Signal("warn", _("Blocked: {title}", title=w.title), base + "/plan"))
+            out.append(_signal("warn", N_("Blocked: {title}"), base + "/plan", title=w.title))
     for r in p.risks:
         if r.score >= HIGH_RISK and r.status in (RiskStatus.open, RiskStatus.watching) and not r.contingency:
-            out.append(Signal("warn", _("High risk without a contingency: {risk}", risk=r.description),
-                              base + "/risks"))
+            out.append(_signal("warn", N_("High risk without a contingency: {risk}"), base + "/risks",
+                               risk=r.description))
         if r.status == RiskStatus.occurred:
-            out.append(Signal("bad", _("Risk occurred: {risk}", risk=r.description), base + "/risks"))
+            out.append(_signal("bad", N_("Risk occurred: {risk}"), base + "/risks", risk=r.description))
     for c in p.commitments:
         if c.status == CommitmentStatus.open and c.due and c.due < today:
-            out.append(Signal("bad", _("Client promise overdue: {promise}", promise=c.promise), base + "/decisions"))
+            out.append(_signal("bad", N_("Client promise overdue: {promise}"), base + "/decisions",
+                               promise=c.promise))
     waiting = [d for d in p.decisions if not d.client_confirmed and not d.internal]
     if waiting:
-        out.append(Signal("warn", _("{n} decision(s) awaiting client confirmation", n=len(waiting)),
-                          base + "/decisions"))
+        out.append(_signal("warn", N_("{n} decision(s) awaiting client confirmation"), base + "/decisions",
+                           n=len(waiting)))
     return out
 
 

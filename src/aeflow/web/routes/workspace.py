@@ -14,7 +14,7 @@ from aeflow.services.accounts import Role
 from aeflow.i18n import _
 from aeflow.web import views
 from aeflow.web.deps import Access, Number, get_db, needs, project_access
-from aeflow.web.pages import author, load, project_page, today_for
+from aeflow.web.pages import author, derived, load, project_page, today_for
 from aeflow.web.templating import render
 
 router = APIRouter(prefix="/p/{project_id}", include_in_schema=False, dependencies=[Depends(project_access)])
@@ -28,10 +28,11 @@ def overview(request: Request, access: Acc) -> Response:
         return RedirectResponse(f"/p/{access.project_id}/client", status_code=303)
     project, version = load(request, access)
     today = today_for(request, project)
-    return project_page(request, access, "project/overview.html", project, version, tab="overview",
-                        pacing=views.pacing(project, today), health=views.kpi_health(project),
-                        milestone=views.next_milestone(project, today), progress=views.progress(project),
-                        workload=views.workload(project))
+    facts = derived(request, project, version, "overview", lambda: {
+        "pacing": views.pacing(project, today), "health": views.kpi_health(project),
+        "milestone": views.next_milestone(project, today), "progress": views.progress(project),
+        "workload": views.workload(project)})
+    return project_page(request, access, "project/overview.html", project, version, tab="overview", **facts)
 
 
 @router.get("/client")
