@@ -99,3 +99,13 @@ def test_channel_ids_are_the_planners() -> None:
     library = Path(__file__).resolve().parents[2] / "src" / "aeflow" / "playbooks" / "library.yaml"
     planner = {c["id"] for c in yaml.safe_load(library.read_text(encoding="utf-8"))["channels"]}
     assert planner <= set(load_lexicon().channels.channels)
+
+
+def test_oversized_files_are_rejected(tmp_path: Path) -> None:
+    from aeflow.services.intake import MAX_BYTES
+
+    path = tmp_path / "dump.txt"
+    path.write_bytes(b"a" * (MAX_BYTES + 1))
+    with language("en"), pytest.raises(ImportFailed) as err:
+        read_notes(path)
+    assert "too large" in err.value.message and str(path) in err.value.message

@@ -25,7 +25,7 @@ from aeflow.errors import ExportFailed, ImportFailed, NotFound
 from aeflow.i18n import _
 
 CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "cp936")
-MAX_BYTES = 2_000_000
+MAX_BYTES = 200_000  # ~100 pages of notes; parsing time grows with length
 
 
 @cache

@@ -61,7 +61,8 @@ def _near_after(m: Matcher, text: str, pos: int, ceiling: int, gap: int = 2) -> 
 def find_budget(text: str, lex: Lexicon, layout: Layout, amounts: Sequence[Amount],
                 kpi_spans: Sequence[tuple[int, int]], channels: Sequence[ChannelHit]) -> BudgetFindings:
     w: _Words = lex.matcher("budget_words", _Words)
-    free = [a for a in amounts if not a.percent and not any(s <= a.start < e for s, e in kpi_spans)]
+    claimed_by_kpis = {s for s, _e in kpi_spans}
+    free = [a for a in amounts if not a.percent and a.start not in claimed_by_kpis]
     mentions: list[BudgetFact] = []
     unknown = False
     claimed: list[tuple[int, int]] = []

@@ -43,9 +43,10 @@ def find_channels(text: str, lex: Lexicon, layout: Layout) -> list[ChannelHit]:
     for i, h in enumerate(hits):
         clause = layout.clause_at(h.start)
         excluded = False
+        earlier = [o for o in hits[max(0, i - 12):i] if o.start >= clause.start]
         for neg in w.negation.find(text, clause.start, h.start):
             between = text[neg.end:h.start]
-            for other in hits[:i]:
+            for other in earlier:
                 if neg.end <= other.start and other.end <= h.start:
                     between = between.replace(text[other.start:other.end], " ", 1)
             if _LIST_GLUE.match(between):

@@ -39,6 +39,12 @@ class FestivalBook:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self._cal: dict[int, dict[str, dt.date]] = {}
+        self._days_off: dict[int, holidays.HolidayBase] = {}
+
+    def _off(self, year: int) -> holidays.HolidayBase:
+        if year not in self._days_off:
+            self._days_off[year] = holidays.country_holidays("CN", years=[year, year + 1])
+        return self._days_off[year]
 
     def _lunar(self, year: int, name: str) -> dt.date | None:
         if year not in self._cal:
@@ -63,7 +69,7 @@ class FestivalBook:
 
     def block_end(self, day: dt.date) -> dt.date:
         """The last day off of the holiday that starts on ``day`` (weekends bridge), else ``day``."""
-        cal = holidays.country_holidays("CN", years=[day.year, day.year + 1])
+        cal = self._off(day.year)
         end = day
         probe = day + dt.timedelta(days=1)
         while probe in cal or (probe.weekday() >= 5 and probe + dt.timedelta(days=1) in cal):
@@ -97,13 +103,14 @@ def _qualifier_matchers(lex: Lexicon) -> dict[str, Matcher]:
 def find_dates(text: str, ref: dt.date, lex: Lexicon, layout: Layout) -> list[DateHit]:
     """Every date and duration expression, with its qualifiers and role, in text order."""
     hits: list[DateHit] = []
-    taken: list[tuple[int, int]] = []
+
+    covered = bytearray(len(text) + 1)
 
     def add(hit: DateHit | None) -> None:
-        if hit is None or any(s < hit.end and hit.start < e for s, e in taken):
+        if hit is None or any(covered[hit.start:hit.end]):
             return
         hits.append(hit)
-        taken.append((hit.start, hit.end))
+        covered[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
 
     book = FestivalBook(lex)
     for h in lex.matcher("festivals", _festival_matcher).find(text):

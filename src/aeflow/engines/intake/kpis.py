@@ -226,7 +226,7 @@ def _ellipsis(text: str, layout: Layout, kpis: list[KpiHit], amounts: list[Amoun
             continue
         sentence = layout.sentence_at(kpi.start)
         here = layout.clause_at(kpi.start)
-        following = [c for c in layout.clauses if sentence.start <= c.start < sentence.end and c.start >= here.end]
+        following = [c for c in layout.clauses_in(sentence) if c.start >= here.end]
         for clause in following[:2]:
             if any(clause.start <= k.start < clause.end for k in kpis):
                 break

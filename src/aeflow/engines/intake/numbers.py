@@ -9,6 +9,7 @@ with ``cn2an``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -97,7 +98,10 @@ class Amount:
 
 
 def _blocked(pos: int, end: int, blocked: Sequence[tuple[int, int]]) -> bool:
-    return any(s < end and pos < e for s, e in blocked)
+    i = bisect_right(blocked, (pos, float("inf"))) - 1
+    if i >= 0 and blocked[i][1] > pos:
+        return True
+    return i + 1 < len(blocked) and blocked[i + 1][0] < end
 
 
 class CurrencyWords:
@@ -141,6 +145,7 @@ def find_amounts(text: str, start: int, end: int, currencies: CurrencyWords,
                  blocked: Sequence[tuple[int, int]] = ()) -> list[Amount]:
     """Every number between ``start`` and ``end``: ranges joined, dates and identifiers skipped."""
     raw: list[Amount] = []
+    blocked = sorted(blocked)
     for m in NUMBER_RE.finditer(text, start, end):
         s, e = m.start(), m.end()
         if _blocked(s, e, blocked):

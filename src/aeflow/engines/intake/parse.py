@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from typing import Any
 
 from pydantic import BaseModel
@@ -98,6 +99,7 @@ def _kpi_facts(t: str, kpi_hits: list[KpiHit], hits: list[DateHit], channels: li
     baselines = [k for k in kpi_hits if k.is_baseline]
     out: list[KPIFact] = []
     seen: set[tuple[Any, ...]] = set()
+    usable = [h for h in hits if h.date and h.role not in NOT_FOR_KPIS and h.kind != "flight"]
     for k in targets:
         baseline = k.baseline
         if baseline is None:
@@ -105,7 +107,7 @@ def _kpi_facts(t: str, kpi_hits: list[KpiHit], hits: list[DateHit], channels: li
             if b is not None:
                 baselines.remove(b)
                 baseline = b.target
-        deadline = _kpi_deadline(k, hits, layout)
+        deadline = _kpi_deadline(k, usable, layout)
         key = (k.metric, k.target, deadline, k.relative)
         if key in seen:
             continue
@@ -120,13 +122,15 @@ def _kpi_facts(t: str, kpi_hits: list[KpiHit], hits: list[DateHit], channels: li
     return out
 
 
-def _kpi_deadline(k: KpiHit, hits: list[DateHit], layout: Layout) -> dt.date | None:
+def _kpi_deadline(k: KpiHit, usable: list[DateHit], layout: Layout) -> dt.date | None:
+    """A date in the KPI's clause, else a deadline in its sentence (the nearest one)."""
     clause = layout.clause_at(k.start)
     sentence = layout.sentence_at(k.start)
-    usable = [h for h in hits if h.date and h.role not in NOT_FOR_KPIS and h.kind != "flight"]
-    own = [h for h in usable if clause.start <= h.start < clause.end]
+    lo = bisect_left([h.start for h in usable], sentence.start)
+    near = [h for h in usable[lo:] if h.start < sentence.end]
+    own = [h for h in near if clause.start <= h.start < clause.end]
     if not own:
-        own = [h for h in usable if sentence.start <= h.start < sentence.end and h.role == "deadline"]
+        own = [h for h in near if h.role == "deadline"]
     if not own:
         return None
     return min(own, key=lambda h: abs(h.start - k.start)).date

@@ -7,7 +7,8 @@ may change the length of the text: :func:`fold` maps character to character.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 _SPECIAL = {"\u3000": " ", "\u00a0": " ", "\uffe5": "¥", "\u301c": "~", "\u2014": "—", "\u2013": "–",
             "\u00d7": "x", "\t": " ", "\u200b": " ", "\ufeff": " "}
@@ -92,17 +93,31 @@ class Layout:
 
     sentences: list[Segment]
     clauses: list[Segment]
+    _sentence_starts: list[int] = field(default_factory=list, repr=False)
+    _clause_starts: list[int] = field(default_factory=list, repr=False)
 
     @classmethod
     def of(cls, text: str) -> Layout:
         sents = sentences(text)
-        return cls(sents, [c for s in sents for c in clauses(text, s)])
+        parts = [c for s in sents for c in clauses(text, s)]
+        return cls(sents, parts, [s.start for s in sents], [c.start for c in parts])
+
+    @staticmethod
+    def _find(segments: list[Segment], starts: list[int], pos: int) -> Segment | None:
+        i = bisect_right(starts, pos) - 1
+        return segments[i] if i >= 0 and segments[i].contains(pos) else None
 
     def sentence_at(self, pos: int) -> Segment:
-        return next((s for s in self.sentences if s.contains(pos)), Segment(pos, pos + 1))
+        return self._find(self.sentences, self._sentence_starts, pos) or Segment(pos, pos + 1)
 
     def clause_at(self, pos: int) -> Segment:
-        return next((c for c in self.clauses if c.contains(pos)), self.sentence_at(pos))
+        return self._find(self.clauses, self._clause_starts, pos) or self.sentence_at(pos)
+
+    def clauses_in(self, seg: Segment) -> list[Segment]:
+        """The clauses that start inside ``seg``, in order."""
+        lo = bisect_right(self._clause_starts, seg.start - 1)
+        hi = bisect_right(self._clause_starts, seg.end - 1)
+        return self.clauses[lo:hi]
 
 
 def trim(text: str, seg: Segment) -> Segment:
