@@ -25,18 +25,19 @@ ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 MULTIPLIERS: dict[str, int] = {
     "百万": 10**6, "千万": 10**7, "百亿": 10**10, "千亿": 10**11, "万亿": 10**12, "万": 10**4, "萬": 10**4,
     "亿": 10**8, "億": 10**8, "千": 10**3, "百": 10**2, "thousand": 10**3, "k": 10**3, "w": 10**4, "m": 10**6,
-    "mn": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9,
+    "mn": 10**6, "mil": 10**6, "mio": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9,
 }
 
 NUMBER_RE = re.compile(
     rf"(?P<ar>{ARABIC})(?:\s?(?P<mu>百万|千万|百亿|千亿|万亿|万|萬|亿|億|千|百)"
-    r"|\s?(?P<mw>thousand|million|billion|mn|bn)(?![A-Za-z])|(?P<ml>[kKwWmM])(?![A-Za-z]))?"
+    r"|\s?(?P<mw>thousand|million|billion|mil|mio|mn|bn)(?![A-Za-z])|(?P<ml>[kKwWmM])(?![A-Za-z]))?"
     rf"|(?P<cn>[{CN_CHARS}]+)"
 )
 _PAIR_RE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])([十百千万亿].*)")
 _CN_VALUES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NOT_AN_AMOUNT_AFTER = re.compile(
     r"\s?(?:个月|个星期|个工作日|个周|月|日|号|周|天|年|季度|小时|分钟|岁|点半|am\b|pm\b|/\d|:\d\d|\.\d+\.)", re.I)
+_UNIT_SUFFIX = re.compile(r"(?:pts?|points?|pcs|pax|units?)(?![A-Za-z])", re.I)
 _RANGE_SEP = re.compile(r"\s*(?:-|~|–|—|到|至|to)\s*", re.I)
 _PERCENT_AFTER = re.compile(r"\s?(?:%|个百分点|个点|percent\b)", re.I)
 _BREAKERS_BEFORE = "破超过上近达逾"
@@ -195,7 +196,7 @@ def _arabic_stands_alone(text: str, m: re.Match[str], currencies: CurrencyWords)
     nxt = text[e] if e < len(text) else ""
     if nxt.isascii() and nxt.isalpha() and not (m.group("ml") or m.group("mw")):
         after = text[e + 1] if e + 1 < len(text) else ""
-        if not (nxt in "xX" and not (after.isascii() and after.isalpha())):
+        if not (nxt in "xX" and not (after.isascii() and after.isalpha())) and not _UNIT_SUFFIX.match(text, e):
             return False
     return not _NOT_AN_AMOUNT_AFTER.match(text, e)
 

@@ -167,6 +167,10 @@ def _english(text: str, w: _Words, found: list[Person], taken: Taken) -> None:
         elif comma and w.en_title.find(comma[1]):
             title = comma[1].strip()
         before_title, _s = _title_before(text, start, w)
+        word_before = re.search(r"([A-Za-z\-]+)\s+$", text[max(0, start - 30):start])
+        if not before_title and word_before and word_before[1][0].islower() and w.en_title.match_at(word_before[1], 0) \
+                and w.en_title.match_at(word_before[1], 0).end == len(word_before[1]):  # type: ignore[union-attr]
+            before_title = word_before[1]
         cue = w.cue.ends_at(text, start - (len(text[:start]) - len(text[:start].rstrip(" :："))), lookback=24)
         if not (honorific or title or before_title or cue):
             continue
