@@ -194,7 +194,48 @@ def _optimise(problem: AllocationProblem, gap_tol: float, max_nodes: int) -> All
                 closed = max(closed, -child.neg_bound)
     bound = max([-n.neg_bound for n in heap] + [closed, search.best])
     assert search.best_x is not None
-    return _result(problem, nz, search.best_x, max(bound, search.best), nodes)
+    x = _polish(search.curves, nz, search.best_x)
+    return _result(problem, nz, x, max(bound, search.best), nodes)
+
+
+def _polish(curves: Curves, nz: Normalised, x: Array, steps: int = 20) -> Array:
+    """Local Newton steps on the true objective over the channels strictly inside their bounds,
+    keeping the total; a step is kept only if it improves the objective (and keeps every group
+    within its cap). This reaches the nearby stationary point when it has a channel on the convex
+    part of its curve, which the heuristic's concave subproblems cannot represent."""
+    best = float(curves.value(x).sum())
+    lo, hi = nz.lower, nz.upper
+    for _step in range(steps):
+        free = (x > lo + _EPS) & (x < hi - _EPS)
+        if free.sum() < 2:
+            break
+        g = curves.marginal(x)[free]
+        t = (x[free] / curves.k[free]) ** curves.s[free]
+        h = g / x[free] * ((curves.s[free] - 1.0) - 2.0 * curves.s[free] * t / (1.0 + t))
+        h = np.where(np.abs(h) < 1e-12, -1e-12, h)
+        mu = float((g / h).sum() / (1.0 / h).sum())
+        step = np.zeros_like(x)
+        step[free] = (mu - g) / h
+        improved = False
+        for scale in (1.0, 0.5, 0.25, 0.1, 0.01):
+            y = np.clip(x + scale * step, lo, hi)
+            y[free] += (float(x.sum()) - float(y.sum())) / int(free.sum())
+            if np.any(y < lo) or np.any(y > hi) or not _within_caps(nz, y):
+                continue
+            val = float(curves.value(y).sum())
+            if val > best * (1 + 1e-15):
+                x, best, improved = y, val, True
+                break
+        if not improved:
+            break
+    return x
+
+
+def _within_caps(nz: Normalised, x: Array) -> bool:
+    for j, cap in enumerate(nz.caps):
+        if float(x[nz.group_of == j].sum()) > cap * (1 + 1e-12):
+            return False
+    return True
 
 
 def _result(problem: AllocationProblem, nz: Normalised, x: Array, bound: float, nodes: int) -> Allocation:
