@@ -99,9 +99,12 @@ def test_create_a_project_from_notes_and_walk_the_eight_stages(server: str, page
     page.check("input[name=level][value='3']")
     page.fill("textarea[name=notes]", "客户希望国庆前全渠道曝光5000万，点击率1.5%，预算约300万。")
     page.click("text=创建项目")
+    expect(page.locator("text=待向客户澄清的问题")).to_be_visible()  # the intake draft's open questions
+    page.click("text=打开需求梳理")
     page.wait_for_url("**/stages/intake")
     pid = page.url.split("/p/")[1].split("/")[0]
-    assert "5000万" in projects.load(env.db, pid)[0].brief.background or projects.load(env.db, pid)[0].brief.objectives
+    drafted = projects.load(env.db, pid)[0].brief
+    assert any("5000万" in o.title for o in drafted.objectives), drafted.objectives
     # stage 1: write the pain points and save through htmx
     page.fill("textarea[name='brief.pain_points']", "秋冬季销量回落\n新口味认知不足")
     page.click("#stage-form button[type=submit]")

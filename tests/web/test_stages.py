@@ -152,3 +152,16 @@ def test_money_and_language(env: Env) -> None:
     en.post("/lang", data={"lang": "en", "csrf_token": csrf_of(en, "/")})
     text = en.get(f"/p/{A}/budget").text
     assert "Total budget" in text and "总预算" not in text
+
+
+def test_the_intake_box_drafts_the_brief_and_lists_open_questions(env: Env) -> None:
+    c = env.client("lead")
+    token = csrf_of(c, "/")
+    r = c.post("/projects", data={"csrf_token": token, "name": "双11 大促", "client": "青屿", "campaign_type": "promotion",
+                                  "level": "1", "kickoff": "2026-09-01", "launch": "2026-11-11",
+                                  "notes": "客户希望双11期间天猫成交额达到2000万，ROAS不低于3，预算约500万。"})
+    assert r.status_code == 200 and "待向客户澄清的问题" in r.text
+    pid = re.search(r'/p/([^/"]+)/stages/intake', r.text).group(1)  # type: ignore[union-attr]
+    brief = projects.load(env.db, pid)[0].brief
+    assert brief.objectives and brief.background
+    assert projects.history(env.db, pid)[-1].author == "lead"

@@ -63,44 +63,35 @@ def current_version(db: Database, project_id: str) -> int | None:
 
 
 def intake_available() -> bool:
-    """Whether the intake engine (notes → draft brief and open questions) is installed."""
-    return importlib.util.find_spec("aeflow.engines.intake") is not None
+    """Whether the intake service (notes → draft brief and open questions) is installed."""
+    return importlib.util.find_spec("aeflow.services.intake") is not None
 
 
 def apply_notes(db: Database, project_id: str, notes: str, *, author: str) -> list[str]:
     """Put pasted meeting notes into the brief; returns the open questions to ask the client.
 
-    With the intake engine, its draft brief fills the empty parts of the brief; without it the
-    notes are kept, word for word, at the end of the client background.
+    With the intake service, its draft brief fills the parts of the brief that are still empty (the
+    AE's own writing is never replaced); without it the notes are kept, word for word, at the end of
+    the client background.
     """
     project, version = projects.load(db, project_id)
     data = project.model_dump(mode="json")
-    questions: list[str] = []
     brief = data["brief"]
-    draft = _draft(notes, project)
-    if draft is None:
-        brief["background"] = (brief.get("background", "") + "\n\n" + notes.strip()).strip()
-    else:
-        for key, value in draft.get("brief", {}).items():
+    questions: list[str] = []
+    if intake_available():
+        intake: Any = importlib.import_module("aeflow.services.intake")
+        from aeflow.engines.intake import to_brief
+
+        result = intake.parse_text(notes, project.kickoff)
+        draft = to_brief(result).model_dump(mode="json")
+        for key, value in draft.items():
             if value and not brief.get(key):
                 brief[key] = value
-        questions = [str(q) for q in draft.get("questions", [])]
+        questions = [q.text for q in result.open_questions]
+        if not brief.get("background"):
+            brief["background"] = notes.strip()
+    else:
+        brief["background"] = (str(brief.get("background") or "") + "\n\n" + notes.strip()).strip()
     updated = parse_project(data)
     projects.save(db, updated, expected_version=version, author=author, reason=_("brief drafted from meeting notes"))
     return questions
-
-
-def _draft(notes: str, project: Project) -> dict[str, Any] | None:
-    if not intake_available():
-        return None
-    engine: Any = importlib.import_module("aeflow.engines.intake")
-    fn = getattr(engine, "draft_brief", None)
-    if fn is None:
-        return None
-    result = fn(notes, today=project.kickoff)
-    brief = getattr(result, "brief", None)
-    questions = getattr(result, "questions", None) or getattr(result, "open_questions", None) or []
-    if brief is None:
-        return None
-    dumped = brief.model_dump(mode="json") if hasattr(brief, "model_dump") else dict(brief)
-    return {"brief": dumped, "questions": [getattr(q, "text", q) for q in questions]}

@@ -85,5 +85,17 @@ def create_project(request: Request, user: Annotated[User, Depends(require_user)
         return render(request, "new_project.html", status_code=422, form=form, problems=by_field,
                       campaign_types=list(CampaignType))
     if notes.strip():
-        workspace.apply_notes(get_db(request), project.id, notes, author=user.username)
+        questions = workspace.apply_notes(get_db(request), project.id, notes, author=user.username)
+        return _intake_result(request, user, project.id, notes, questions)
     return RedirectResponse(f"/p/{project.id}/stages/intake", status_code=303)
+
+
+def _intake_result(request: Request, user: User, project_id: str, notes: str, questions: list[str]) -> Response:
+    """The new project's intake page: the draft is saved; here are the questions still open."""
+    from aeflow.web.deps import Access
+    from aeflow.web.pages import load, project_page
+
+    access = Access(user=user, project_id=project_id, role=Role.lead)
+    project, version = load(request, access)
+    return project_page(request, access, "project/intake.html", project, version, tab="stages",
+                        engine=workspace.intake_available(), questions=questions, notes=notes)
