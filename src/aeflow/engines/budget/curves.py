@@ -164,7 +164,7 @@ def _safe_side(psi: Callable[[Array], tuple[Array, Array]], u: Array, lo: Array)
     return np.where(psi(u)[0] >= 0.0, u, lo)
 
 
-def tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
+def tangent_point(a: Array, beta: Array, k: Array, s: Array, b: Array | None = None) -> Array:
     """For S-curves with ``a`` below the inflection: the point ``tau`` past the inflection where
     the line from ``(a, f(a))`` touches the curve, ``f'(tau) (tau - a) = f(tau) - f(a)``.
 
@@ -173,17 +173,27 @@ def tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
     runs inside a bisection bracket, and the answer is nudged to where ``psi >= 0`` (at or just
     before the true tangent point), so the secant from ``a`` stays on or above the curve and the
     envelope remains a valid upper bound.
+
+    With ``b`` (the interval's right end), channels whose tangent point lies at or past ``b`` (the
+    envelope is then the chord to ``b``) get ``b`` without the search.
     """
     with quiet():
-        return _tangent_point(a, beta, k, s)
+        return _tangent_point(a, beta, k, s, b)
 
 
-def _tangent_point(a: Array, beta: Array, k: Array, s: Array) -> Array:
+def _tangent_point(a: Array, beta: Array, k: Array, s: Array, b: Array | None) -> Array:
     infl = inflection(k, s)
     need = (s > 1.0) & (a < infl)
     out = a.copy()
     if not need.any():
         return out
+    if b is not None:  # psi(b) >= 0: b is at or before the tangent point, so the chord is the envelope
+        fb, fa = _value(b, beta, k, s), _value(a, beta, k, s)
+        chord = need & np.isfinite(b) & (_marginal(b, beta, k, s) * (b - a) >= fb - fa)
+        out[chord] = b[chord]
+        need &= ~chord
+        if not need.any():
+            return out
     # From a = 0 the tangent point is closed-form: t = (tau/k)**s = s - 1.
     zero = need & (a <= 0.0)
     if zero.any():

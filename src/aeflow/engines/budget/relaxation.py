@@ -88,7 +88,7 @@ class Envelope:
 
 def envelope(curves: Curves, a: Array, b: Array) -> Envelope:
     free = b > a
-    tau = np.maximum(np.minimum(tangent_point(np.where(free, a, np.inf), curves.beta, curves.k, curves.s), b), a)
+    tau = np.maximum(np.minimum(tangent_point(np.where(free, a, np.inf), curves.beta, curves.k, curves.s, b), b), a)
     fa = curves.value(a)
     secant = (curves.value(tau) - fa) / (tau - a)
     log_slope = np.log(np.where(tau > a, secant, curves.marginal(a)))
