@@ -108,3 +108,17 @@ def test_cli_bad_cap_and_period_are_usage_errors() -> None:
     assert _run("optimize", str(DEMO), "--cap", "kol").exit_code == 2
     out = _run("scenario", str(DEMO), "--cpm", "国庆=1.2")
     assert out.exit_code == 1 and "国庆" in out.stderr
+
+
+def test_curves_fitted_to_the_demo_platform_data(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from aeflow.services.demo import load_demo
+
+    demos = load_demo(db, None, author="test", data_dir=tmp_path)
+    l3 = next(d.project for d in demos if d.project.level.value == 3)
+    fits = budget_mix.fit_project(tmp_path, l3)
+    assert fits["douyin"].r2 > 0.8 and fits["douyin"].identified
+    assert not fits["offline"].identified  # four days of a pop-up cannot identify a curve
+    curves = budget_mix.fitted_curves(fits, l3)
+    assert "douyin" in curves and "offline" not in curves
+    report = budget_mix.optimise_project(l3, budget_mix.default_benchmarks(), curves=curves)
+    assert report.optimised.objective >= report.plan.objective

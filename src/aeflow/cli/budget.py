@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from aeflow.cli.common import console, handle_errors
+from aeflow.cli.common import console, err_console, handle_errors
 from aeflow.i18n import _
 
 
@@ -62,6 +62,22 @@ CurvesOpt = Annotated[Path | None, typer.Option("--curves", help="Response curve
 ObjectiveOpt = Annotated[str, typer.Option("--objective", help="What to maximise: revenue, conversions or reach.")]
 CapOpt = Annotated[list[str] | None, typer.Option("--cap", help="Cap a category or channel at a share of the total, e.g. kol=0.3 (repeatable).")]
 LockOpt = Annotated[list[str] | None, typer.Option("--lock", help="Keep this channel at its planned amount (repeatable).")]
+FitOpt = Annotated[bool, typer.Option("--fit", help="Use curves fitted to the project's imported platform data where the data identify them.")]
+
+
+def _curves(st: object, project: object, curves: Path | None, fit: bool, objective: str) -> dict[str, object]:
+    """Imported curves, then curves fitted to the platform data (where identified); the rest of
+    the channels use curves derived from the benchmarks."""
+    from aeflow.services import budget_mix
+
+    out: dict[str, object] = dict(budget_mix.load_curves(curves))
+    if fit:
+        fits = budget_mix.fit_project(st.settings.data_dir, project, objective=objective)  # type: ignore[attr-defined, arg-type]
+        used = [ch for ch, curve in budget_mix.fitted_curves(fits, project).items()  # type: ignore[arg-type]
+                if out.setdefault(ch, curve) is curve]
+        err_console.print(_("curves fitted to the platform data: {channels}; the others from the benchmarks",
+                            channels=", ".join(used) or "—"), style="dim", highlight=False)
+    return out
 
 
 def _caps(values: list[str] | None) -> dict[str, float]:
@@ -193,6 +209,7 @@ def optimize_cmd(
     lock: LockOpt = None,
     rates: RatesOpt = None,
     curves: CurvesOpt = None,
+    fit: FitOpt = False,
     apply: Annotated[bool, typer.Option("--apply", help="Write the allocation into the budget lines (new version with a history entry).")] = False,
     reason: Annotated[str, typer.Option("--reason", help="Why, for the history (with --apply).")] = "",
     format: FormatOpt = OutFormat.text,
@@ -207,7 +224,7 @@ def optimize_cmd(
         project, _v = projects.resolve(st.db, project_ref)
         report = budget_mix.optimise_project(
             project, budget_mix.load_benchmarks(rates), objective=objective, total=total,
-            curves=budget_mix.load_curves(curves), caps=_caps(cap), locked=lock or [])
+            curves=_curves(st, project, curves, fit, objective), caps=_caps(cap), locked=lock or [])  # type: ignore[arg-type]
         version = budget_mix.accept(st.db, project_ref, report, author=st.settings.user, reason=reason) if apply else None
     if format == OutFormat.json:
         out = _report_json(report)
@@ -232,6 +249,7 @@ def scenario_cmd(
     lock: LockOpt = None,
     rates: RatesOpt = None,
     curves: CurvesOpt = None,
+    fit: FitOpt = False,
     format: FormatOpt = OutFormat.text,
 ) -> None:
     """A price-volatility scenario: plan, plan under the scenario, and the reallocated mix side by side."""
@@ -253,7 +271,8 @@ def scenario_cmd(
                             lost=tuple(lose or []))
         project, _v = projects.resolve(st.db, project_ref)
         report = budget_mix.optimise_project(
-            project, budget_mix.load_benchmarks(rates), objective=objective, curves=budget_mix.load_curves(curves),
+            project, budget_mix.load_benchmarks(rates), objective=objective,
+            curves=_curves(st, project, curves, fit, objective),  # type: ignore[arg-type]
             caps=_caps(cap), locked=lock or [], scenario=scenario)
     if format == OutFormat.json:
         typer.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
@@ -331,17 +350,30 @@ def billing_cmd(ctx: typer.Context,
 
 @budget_app.command("fit")
 def fit_cmd(
-    history: Annotated[Path, typer.Argument(metavar="HISTORY.csv", help="Daily history: date, channel, spend, outcome.")],
+    ctx: typer.Context,
+    history: Annotated[Path | None, typer.Argument(metavar="[HISTORY.csv]", help="Daily history: date, channel, spend, outcome.")] = None,
+    project_ref: Annotated[str | None, typer.Option("--project", help="Fit to this project's imported platform data instead.")] = None,
+    objective: ObjectiveOpt = "revenue",
     adstock: Annotated[bool, typer.Option("--adstock", help="Fit a geometric carry-over too.")] = False,
     periods: Annotated[float, typer.Option("--periods", help="Days in the coming flight (for --out).")] = 30,
     out: Annotated[Path | None, typer.Option("--out", help="Write the curves as a curves file for --curves.")] = None,
     format: FormatOpt = OutFormat.text,
 ) -> None:
     """Fit a response curve per channel to daily history, with fit quality and identification warnings."""
-    with handle_errors():
-        from aeflow.services import budget_mix
+    from aeflow.cli.common import fail, state
 
-        fits = budget_mix.fit_curves(history, with_adstock=adstock)
+    if (history is None) == (project_ref is None):
+        fail(_("give either a history file or --project"), code=2)
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.services import budget_mix, projects
+
+        if history is not None:
+            fits = budget_mix.fit_curves(history, with_adstock=adstock)
+        else:
+            assert project_ref is not None
+            project, _v = projects.resolve(st.db, project_ref)
+            fits = budget_mix.fit_project(st.settings.data_dir, project, objective=objective, with_adstock=adstock)
         if out is not None:
             out.write_text(budget_mix.curves_csv(fits, periods), encoding="utf-8")
     if format == OutFormat.json:

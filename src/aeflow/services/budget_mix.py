@@ -276,3 +276,42 @@ def curves_csv(fits: Mapping[str, responses.Fit], periods: float) -> str:
         w.writerow([ch, "hill", f"{f.curve.beta:.6g}", f"{f.curve.k:.6g}", f"{f.curve.s:.6g}", f"{periods:g}",
                     f"{f.decay:.4g}", f"{f.r2:.4f}"])
     return buf.getvalue()
+
+
+OUTCOME_MEASURE = {"revenue": "revenue", "conversions": "conversions", "reach": "impressions"}
+
+
+def history_from_store(data_dir: Path, project_id: str, objective: str = "revenue") -> dict[str, tuple[list[float], list[float]]]:
+    """Daily spend and outcome per channel from the project's imported platform data."""
+    from aeflow.metrics.store import MetricsStore
+
+    path = data_dir / "metrics.duckdb"
+    if not path.exists():
+        raise NotFound(_("no platform data imported yet (no metrics store in {dir})", dir=str(data_dir)))
+    measure = OUTCOME_MEASURE[objective]
+    with MetricsStore.for_data_dir(data_dir) as store:
+        rows = store.metrics(project_id, by=["channel", "date"], metrics=["spend", measure])
+    out: dict[str, tuple[list[float], list[float]]] = {}
+    for r in rows:
+        spend, outcome = out.setdefault(str(r["channel"]), ([], []))
+        spend.append(float(r["spend"] or 0))
+        outcome.append(float(r[measure] or 0))
+    if not out:
+        raise NotFound(_("no platform data for project {id}", id=project_id))
+    return out
+
+
+def fit_project(data_dir: Path, project: Project, *, objective: str = "revenue",
+                with_adstock: bool = False) -> dict[str, responses.Fit]:
+    import numpy as np
+
+    history = history_from_store(data_dir, project.id, objective)
+    return {ch: responses.fit_history(np.array(s), np.array(o), with_adstock=with_adstock, channel=ch)
+            for ch, (s, o) in history.items() if len(s) >= 3}
+
+
+def fitted_curves(fits: Mapping[str, responses.Fit], project: Project) -> dict[str, HillCurve]:
+    """Flight curves from the fits the data identify (the others stay with the benchmarks)."""
+    start, end = flight(project)
+    days = (end - start).days + 1
+    return {ch: responses.flight_curve(f.curve, days, f.decay) for ch, f in fits.items() if f.identified}
