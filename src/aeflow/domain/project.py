@@ -21,6 +21,7 @@ from aeflow.domain.client import Client
 from aeflow.domain.common import CampaignType, Id, Level, NonEmpty, Record, Role, Stage, Text
 from aeflow.domain.dates import not_before
 from aeflow.domain.decision import Commitment, Decision
+from aeflow.domain.graph import find_cycles
 from aeflow.domain.insight import Insight
 from aeflow.domain.lintconfig import LintConfig
 from aeflow.domain.plan import WorkItem
@@ -163,30 +164,8 @@ def reference_problems(p: Project) -> list[Problem]:
 
 
 def _cycles(work_items: list[WorkItem]) -> list[Problem]:
-    """Report one problem per dependency cycle (iterative DFS, so deep chains are fine)."""
+    """One problem per dependency cycle, at the item whose dependency closes it."""
     index = {w.id: i for i, w in enumerate(work_items)}
     deps = {w.id: [d for d in w.depends_on if d in index and d != w.id] for w in work_items}
-    state: dict[str, int] = {}  # 1 = on stack, 2 = done
-    out: list[Problem] = []
-    for root in deps:
-        if root in state:
-            continue
-        stack: list[tuple[str, Iterator[str]]] = [(root, iter(deps[root]))]
-        state[root] = 1
-        path = [root]
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                stack.pop()
-                path.pop()
-            elif state.get(nxt) == 1:
-                cycle = path[path.index(nxt):] + [nxt]
-                out.append(Problem(("work_items", index[node], "depends_on"), "dependency_cycle",
-                                   {"cycle": " → ".join(cycle)}))
-            elif nxt not in state:
-                state[nxt] = 1
-                stack.append((nxt, iter(deps[nxt])))
-                path.append(nxt)
-    return out
+    return [Problem(("work_items", index[node], "depends_on"), "dependency_cycle", {"cycle": " → ".join(cycle)})
+            for node, cycle in find_cycles(deps)]

@@ -23,6 +23,7 @@ from pydantic import BeforeValidator, Field, StringConstraints, TypeAdapter, Val
 from pydantic_core import PydanticCustomError
 
 from aeflow.domain.common import CampaignType, Record, Role
+from aeflow.domain.graph import find_cycles
 from aeflow.domain.risk import RiskCategory
 from aeflow.domain.validation import problems_from_error
 from aeflow.errors import Invalid, Problem
@@ -421,24 +422,4 @@ def _check_steps(lib: Library, steps: list[Step], base: tuple[str | int, ...], o
 
 def _local_cycle(steps: list[Step]) -> list[str]:
     deps = {s.id: [d for d in s.depends_on if "." not in d] for s in steps}
-    state: dict[str, int] = {}
-    for root in deps:
-        if root in state:
-            continue
-        stack = [(root, iter(deps[root]))]
-        path = [root]
-        state[root] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                stack.pop()
-                path.pop()
-            elif state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
-            elif nxt not in state and nxt in deps:
-                state[nxt] = 1
-                stack.append((nxt, iter(deps[nxt])))
-                path.append(nxt)
-    return []
+    return next((cycle for _node, cycle in find_cycles(deps)), [])
