@@ -41,6 +41,23 @@ def extracted() -> dict[str, str]:
         for mid in ids:
             if mid:
                 out.setdefault(mid, filename)
+    out.update({mid: where for mid, where in _in_fstrings().items() if mid not in out})
+    return out
+
+
+def _in_fstrings() -> dict[str, str]:
+    """Literal ids of ``_()`` calls inside f-strings, which Babel's extractor does not see on
+    Python 3.11 (an f-string is one token there)."""
+    import re
+
+    call = re.compile(r"""(?<![\w.])_\(\s*(['"])((?:(?!\1).)+)\1\s*[,)]""")
+    out: dict[str, str] = {}
+    for path in SRC.rglob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if 'f"' not in line and "f'" not in line:
+                continue
+            for m in call.finditer(line):
+                out.setdefault(m.group(2), str(path.relative_to(SRC)))
     return out
 
 

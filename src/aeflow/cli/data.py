@@ -127,7 +127,7 @@ def _print_summary(name: str, s: dict) -> None:
     table.add_row(*[f"{v:,.2f}" for v in s["totals"].values()])
     console.print(table)
     for item in s["skipped"][:20]:
-        where = f"{_('row')} {item['row']}" + (f", {item['column']}" if item["column"] else "")
+        where = _("row {row}", row=item["row"]) + (f", {item['column']}" if item["column"] else "")
         console.print(f"  [dim]{where}: {item['value']!r} — {item['reason']}[/]", highlight=False)
 
 
@@ -170,7 +170,7 @@ def import_(
                             facts=landed.facts, replaced=landed.replaced), highlight=False)
             for item in s["skipped"]:
                 if item["code"] not in ("total_row", "not_data_row", "repeated_header"):
-                    console.print(f"  [yellow]{_('row')} {item['row']}, {item['column']}: {item['value']!r} — "
+                    console.print("  [yellow]" + _("row {row}", row=item["row"]) + f", {item['column']}: {item['value']!r} — "
                                   f"{item['reason']}[/]", highlight=False)
         for alert in alerts:
             console.print(f"[bold red]⚠ {alert.headline()}[/]", highlight=False)
