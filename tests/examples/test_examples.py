@@ -1,16 +1,21 @@
 """The built-in demo case (examples/launch-l1.yaml, examples/launch-l3.yaml): it loads, it is the
-same campaign at two depths, it follows the file conventions, and it survives a round-trip."""
+same campaign at two depths, it follows the file conventions, it survives a round-trip, and — as a
+finished campaign — it is closed out: every item and promise settled, every objective reported in the
+retrospective, clean under the pitfall checker on any day after the flight."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 
 import holidays
 import pytest
 
-from aeflow.domain import Level, Project
+from aeflow.domain import CommitmentStatus, Level, Project, RiskStatus, Stage, Status
+from aeflow.domain.lintconfig import Severity
+from aeflow.services.review import lint_project, project_readiness, project_trace
 from aeflow.storage.yamlfile import dump_project, load_project_file, parse_project_text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -127,6 +132,10 @@ def test_ratios_are_fractions(path: Path) -> None:
     for o in p.brief.objectives:
         if o.kpi and o.kpi.unit == "%":
             assert o.kpi.target is not None and 0 < o.kpi.target < 1, o.id
+    for m in p.retrospective.metrics:
+        if m.unit == "%":
+            assert m.target is not None and m.actual is not None, m.metric
+            assert 0 < m.target < 1 and 0 < m.actual < 1, (m.metric, m.channel)
     for r in p.risks:
         if r.trigger and r.trigger.metric in ("ctr", "engagement_rate"):
             assert 0 < r.trigger.threshold < 1, r.id
@@ -152,3 +161,95 @@ def test_schedule_is_consistent(path: Path) -> None:
             assert all(items[d].actual_finish is not None for d in w.depends_on), w.id
     launch_day = [w for w in p.work_items if w.is_milestone and w.start == p.launch]
     assert launch_day, "a milestone on the launch date"
+
+
+# ---- the finished campaign ---------------------------------------------------------------------------
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_lint_finds_no_error_today(path: Path) -> None:
+    project = load_project_file(path)
+    findings = lint_project(project, today=dt.date.today())
+    errors = [f"{f.rule} {f.path}: {f.message}" for f in findings if f.severity == Severity.error]
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_trace_has_no_broken_link(path: Path) -> None:
+    project = load_project_file(path)
+    result = project_trace(project, today=dt.date.today())
+    broken = [(row.objective, row.broken) for row in result.rows if row.broken] + result.orphans
+    assert broken == []
+    assert result.broken_count == 0
+    assert all(row.result is not None for row in result.rows)
+
+
+def test_l1_readiness_shows_its_level3_gaps(l1: Project, l3: Project) -> None:
+    shallow, deep = project_readiness(l1), project_readiness(l3)
+    gaps = {g.id for g in shallow.gaps}
+    assert {"insight", "roi", "hidden_goals", "strategy_map"} <= gaps
+    assert "retrospective" not in gaps
+    assert shallow.score < deep.score
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_item_and_promise_is_settled_with_a_trail(path: Path) -> None:
+    p = load_project_file(path)
+    assert p.stage == Stage.retrospective
+    items = {w.id: w for w in p.work_items}
+    done = [w for w in p.work_items if w.status == Status.done]
+    cancelled = [w for w in p.work_items if w.status == Status.cancelled]
+    assert len(done) + len(cancelled) == len(p.work_items)
+    assert cancelled, "a realistic flight drops something"
+    for w in cancelled:
+        assert any(c.status == Status.cancelled and c.note for c in w.status_history), w.id
+        assert all(w.id not in other.depends_on for other in done), w.id
+    for w in done:
+        assert w.actual_start is not None and w.actual_finish is not None, w.id
+        for dep in w.depends_on:
+            finish = items[dep].actual_finish
+            assert finish is not None and finish < w.actual_start, (w.id, dep)
+        assert all(w.actual_start <= c.date <= w.actual_finish for c in w.status_history), w.id
+    last_day = max(w.actual_finish for w in done if w.actual_finish)
+    assert p.flight_end is not None and p.flight_end < last_day
+    late = [w.id for w in done if w.due and w.actual_finish and w.actual_finish > w.due]
+    assert 0 < len(late) <= len(done) // 4, late
+    assert all(c.status != CommitmentStatus.open for c in p.commitments)
+    assert {RiskStatus.occurred, RiskStatus.closed} == {r.status for r in p.risks}
+    assert all(d.client_confirmed for d in p.decisions if not d.internal)
+    assert sum(d.internal for d in p.decisions) <= (1 if p.level == Level.L3 else 0)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_budget_is_settled_close_to_plan(path: Path) -> None:
+    b = load_project_file(path).budget
+    assert b.total is not None and b.planned == b.total
+    assert all(line.committed <= line.planned for line in b.lines)
+    assert Decimal("0.95") * b.total <= b.actual <= b.total
+    over = [line.id for line in b.lines if line.actual > line.planned]
+    under = [line.id for line in b.lines if 0 < line.actual < line.planned]
+    assert over and under
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_retrospective_reports_every_objective_against_its_kpi(path: Path) -> None:
+    p = load_project_file(path)
+    r = p.retrospective
+    assert r.owner and r.delivery_quality and r.client_feedback
+    assert r.learnings and r.improvements and r.next_iteration
+    assert all(m.objective and m.target is not None and m.actual is not None for m in r.metrics)
+    headline = []
+    for o in p.brief.objectives:
+        assert o.kpi is not None
+        row = next(m for m in r.metrics if m.objective == o.id)  # the first row is the KPI itself
+        assert (row.metric, row.channel, row.target, row.unit, row.comparison) == (
+            o.kpi.metric, o.kpi.channel, o.kpi.target, o.kpi.unit, o.kpi.comparison), o.id
+        headline.append(row.met)
+    assert not all(headline) and sum(headline) >= len(headline) / 2
+
+
+def test_l3_retrospective_goes_to_channel_level_and_long_term_value(l1: Project, l3: Project) -> None:
+    rows = l3.retrospective.metrics
+    assert {"douyin", "xiaohongshu", "wechat"} <= {m.channel for m in rows if m.metric == "ctr"}
+    assert {"tmall", "douyin"} <= {m.channel for m in rows if m.metric == "roas"}
+    assert l3.retrospective.long_term_value
+    assert not l1.retrospective.long_term_value
+    assert len(l1.retrospective.metrics) == len(l1.brief.objectives)
