@@ -89,7 +89,7 @@ class JobRunner:
         with self.db.session() as s:
             s.add(row)
         job = _job(row)
-        self._pool.submit(self._run, job.id, kind, {**params, "_job_id": job.id}, get_language())
+        self._pool.submit(self._run, job.id, kind, {**params, "_job_id": job.id, "_author": requested_by}, get_language())
         return job
 
     def _run(self, job_id: str, kind: str, params: dict[str, Any], lang: str) -> None:

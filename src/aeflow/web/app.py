@@ -23,13 +23,15 @@ from aeflow.storage.database import Database
 from aeflow.web import errors
 from aeflow.services import documents
 from aeflow.services.jobs import JobRunner
+from aeflow.web.metrics import MetricsAccess
 from aeflow.web.pages import ProjectCache
+from aeflow.web.routes.data import import_job
 from aeflow.web.security import CSRF_COOKIE, LANG_COOKIE, LoginLimiter, Signer, load_secret, require_csrf
 from aeflow.web.templating import build_environment
 
 STATIC = Path(__file__).parent / "static"
-ROUTE_MODULES = ("health", "auth", "portfolio", "workspace", "stages", "plan", "history", "share", "api",
-                 "docs")
+ROUTE_MODULES = ("health", "auth", "portfolio", "workspace", "stages", "plan", "data", "history", "share",
+                 "api", "docs")
 
 
 class RequestContext:
@@ -81,7 +83,9 @@ def create_app(settings: Settings, *, db: Database | None = None, secret: bytes 
     owned = db is None
     database = db or Database.open(settings)
     runner = JobRunner(database)
+    metrics = MetricsAccess(settings.data_dir)
     runner.register("export", documents.export_job)
+    runner.register("import", import_job(metrics))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -89,6 +93,7 @@ def create_app(settings: Settings, *, db: Database | None = None, secret: bytes 
             yield
         finally:
             runner.shutdown()
+            metrics.close()
             if owned:
                 database.close()
 
@@ -109,6 +114,7 @@ def create_app(settings: Settings, *, db: Database | None = None, secret: bytes 
     app.state.templates = build_environment()
     app.state.limiter = LoginLimiter()
     app.state.jobs = runner
+    app.state.metrics = metrics
     app.state.project_cache = ProjectCache()
     app.state.secure_cookies = secure_cookies
     app.state.ready = True

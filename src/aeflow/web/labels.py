@@ -28,3 +28,11 @@ OPTION_LABELS: dict[str, str] = {
 def option_label(value: str) -> str:
     label = OPTION_LABELS.get(value)
     return _(label) if label else value
+
+
+JOB_STATUS = {"queued": N_("queued"), "running": N_("running"), "done": N_("done"), "failed": N_("failed")}
+
+
+def job_status(value: str) -> str:
+    label = JOB_STATUS.get(value)
+    return _(label) if label else value

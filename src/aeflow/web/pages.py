@@ -26,11 +26,13 @@ T = TypeVar("T")
 TABS = (
     ("overview", "", N_("Overview")),
     ("stages", "/stages/intake", N_("Stages")),
+    ("dashboard", "/dashboard", N_("Dashboard")),
     ("plan", "/plan", N_("Plan")),
     ("budget", "/budget", N_("Budget")),
     ("risks", "/risks", N_("Risks")),
     ("cadence", "/cadence", N_("Cadence")),
     ("decisions", "/decisions", N_("Decisions")),
+    ("data", "/data", N_("Data")),
     ("history", "/history", N_("History")),
     ("documents", "/documents", N_("Documents")),
     ("share", "/share", N_("Sharing")),

@@ -25,7 +25,7 @@ from aeflow import formatting as fmt
 from aeflow.domain.common import CAMPAIGN_LABELS, ROLE_LABELS, Stage
 from aeflow.i18n import _, get_language
 from aeflow.messages import describe
-from aeflow.web.labels import option_label
+from aeflow.web.labels import job_status, option_label
 from aeflow.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -63,6 +63,13 @@ def _short(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _kpi_status(status: Any) -> str:
+    from aeflow.engines.monitoring.pacing import STATUS_LABELS
+
+    label = STATUS_LABELS.get(status)
+    return _(label) if label else str(status)
+
+
 def build_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -81,6 +88,7 @@ def build_environment() -> Environment:
         date=fmt.date,
         when=_when,
         percent=_percent,
+        pct=lambda v: "—" if v is None else f"{v:.0f}%",
         tojson=_tojson,
         fid=lambda name: re.sub(r"[^A-Za-z0-9_-]", "-", str(name)),
         short=_short,
@@ -94,6 +102,8 @@ def build_environment() -> Environment:
         Decimal=Decimal,
         describe_problem=describe,
         option_label=option_label,
+        kpi_status=_kpi_status,
+        job_status=job_status,
     )
     return env
 

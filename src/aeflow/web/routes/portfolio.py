@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aeflow.domain.common import CampaignType, Stage
-from aeflow.errors import Invalid
-from aeflow.services import accounts, projects, workspace
+from aeflow.errors import AeflowError, Invalid
+from aeflow.services import accounts, monitoring, projects, workspace
 from aeflow.services.accounts import Role, User
 from aeflow.web import views
 from aeflow.web.deps import ROLE_NAMES, get_db, require_user
@@ -34,9 +34,24 @@ def portfolio_rows(request: Request, user: User) -> list[dict[str, Any]]:
             project, _v = projects.load(db, summary.id)
             row.update(pacing=views.pacing(project, today), health=views.kpi_health(project),
                        signals=views.signals(project, today), milestone=views.next_milestone(project, today),
-                       progress=views.progress(project))
+                       progress=views.progress(project), live=live_status(request, project))
         rows.append(row)
     return rows
+
+
+def live_status(request: Request, project: Any) -> dict[str, Any] | None:
+    """KPI health, budget pacing and fired triggers from the imported data, when there is any."""
+    try:
+        with request.app.state.metrics.use() as store:
+            if not store.fact_count(project.id):
+                return None
+            board = monitoring.dashboard(store, project)
+    except AeflowError:
+        return None
+    graded = [k for k in board.kpis if k.status.value in ("on_track", "at_risk", "off_track")]
+    total = next((b for b in board.budget if not b.channel), board.budget[0] if board.budget else None)
+    return {"on_track": sum(1 for k in graded if k.status.value == "on_track"), "graded": len(graded),
+            "alerts": len(board.alerts), "budget": total}
 
 
 def _matches(row: dict[str, Any], q: str, stage: str, ctype: str, level: str) -> bool:

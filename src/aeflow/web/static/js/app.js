@@ -131,7 +131,21 @@
     return chart;
   }
 
-  var makers = { gantt: gantt, heatmap: heatmap, budget: budget };
+  function trend(el) {
+    var d = data("trend-data");
+    var chart = echarts.init(el);
+    var names = Object.keys(d.series);
+    chart.setOption({
+      textStyle: { fontFamily: font },
+      legend: { top: 0, type: "scroll" }, tooltip: { trigger: "axis" },
+      grid: { left: 60, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: d.weeks }, yAxis: { type: "value", name: d.label },
+      series: names.map(function (n) { return { name: n, type: "line", smooth: true, showSymbol: false, data: d.series[n] }; })
+    });
+    return chart;
+  }
+
+  var makers = { gantt: gantt, heatmap: heatmap, budget: budget, trend: trend };
   function initCharts(root) {
     if (!window.echarts) return;
     (root || document).querySelectorAll("[data-chart]").forEach(function (el) {

@@ -1,0 +1,53 @@
+"""The web app's handle on the metrics store (DuckDB in the data folder, or PostgreSQL).
+
+DuckDB lets one process hold the file, and one connection is not for concurrent use, so the app
+opens the store once, on first use, and serialises its use with a lock. The store is optional:
+when the metrics layer is not installed or cannot open, the pages that need it say so.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from aeflow.errors import AeflowError
+from aeflow.i18n import _
+
+
+class MetricsUnavailable(AeflowError):
+    """The metrics store cannot be used (not installed, or its file is held by another process)."""
+
+    http_status = 503
+
+
+class MetricsAccess:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self._store: Any = None
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def use(self) -> Iterator[Any]:
+        with self._lock:
+            if self._store is None:
+                try:
+                    from aeflow.metrics.store import MetricsStore
+
+                    self._store = MetricsStore.for_data_dir(self.data_dir)
+                except ImportError:
+                    raise MetricsUnavailable(_("The data layer is not installed.")) from None
+                except Exception as exc:  # duckdb.IOException when another process holds the file
+                    raise MetricsUnavailable(
+                        _("The metrics store cannot be opened: {reason}", reason=str(exc).splitlines()[0]),
+                        hint=_("Stop other aeflow commands that use the data folder, then reload."),
+                    ) from None
+            yield self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None

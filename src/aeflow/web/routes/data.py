@@ -1,0 +1,131 @@
+"""The KPI dashboard (attainment, pacing, trend by channel, fired triggers) and the data page
+(upload a platform export, preview it and check its columns, then import it in the background)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from aeflow.errors import AeflowError, Invalid, NotFound
+from aeflow.i18n import _
+from aeflow.services import monitoring, projects
+from aeflow.services import data as data_service
+from aeflow.storage.database import Database
+from aeflow.web.deps import Access, get_db, project_access
+from aeflow.web.pages import load, project_page
+from aeflow.web.templating import render
+
+router = APIRouter(prefix="/p/{project_id}", include_in_schema=False, dependencies=[Depends(project_access)])
+Acc = Annotated[Access, Depends(project_access)]
+MAX_UPLOAD = 200 * 1024 * 1024
+SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+
+
+def platform_choices() -> list[tuple[str, str]]:
+    from aeflow.importers.registry import platforms
+
+    return [(key, _(p.label)) for key, p in platforms().items()]
+
+
+def uploads_dir(request: Request) -> Path:
+    return Path(request.app.state.settings.data_dir) / "uploads"
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, access: Acc) -> Response:
+    project, version = load(request, access)
+    board: Any = None
+    problem: str | None = None
+    try:
+        with request.app.state.metrics.use() as store:
+            board = monitoring.dashboard(store, project)
+    except AeflowError as exc:
+        problem = exc.message
+    trend: dict[str, Any] = {"weeks": [], "series": {}}
+    if board is not None:
+        weeks = sorted({str(w["week"]) for w in board.weeks if w.get("week") is not None})
+        series: dict[str, list[float | None]] = {}
+        for w in board.weeks:
+            channel = w.get("channel") or _("all channels")
+            row = series.setdefault(str(channel), [None] * len(weeks))
+            if w.get("week") is not None:
+                row[weeks.index(str(w["week"]))] = w.get("spend")
+        trend = {"weeks": weeks, "series": series, "label": _("Spend per week")}
+    return project_page(request, access, "project/dashboard.html", project, version, tab="dashboard",
+                        board=board, problem=problem, trend=trend)
+
+
+@router.get("/data")
+def data_page(request: Request, access: Acc) -> Response:
+    project, version = load(request, access)
+    return project_page(request, access, "project/data.html", project, version, tab="data", preview=None,
+                        upload=None, error=None, platforms=platform_choices())
+
+
+@router.post("/data/preview")
+async def preview(request: Request, access: Acc, file: UploadFile, platform: Annotated[str, Form()] = "auto"
+                  ) -> Response:
+    """Store the upload aside, read it without importing it, and show what would be imported."""
+    name = SAFE_NAME.sub("_", Path(file.filename or "export.csv").name)[-120:] or "export.csv"
+    token = secrets.token_hex(8)
+    folder = uploads_dir(request) / access.project_id / token
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    size = 0
+    with path.open("wb") as out:
+        while chunk := await file.read(1024 * 1024):
+            size += len(chunk)
+            if size > MAX_UPLOAD:
+                out.close()
+                path.unlink(missing_ok=True)
+                raise Invalid(_("The file is larger than {mb} MB.", mb=MAX_UPLOAD // 1024 // 1024))
+            out.write(chunk)
+    project, version = load(request, access)
+    try:
+        summary = data_service.inspect(path, platform=platform or "auto", year=project.launch.year)
+    except AeflowError as exc:
+        return project_page(request, access, "project/data.html", project, version, tab="data", preview=None,
+                            upload=None, error=exc, status_code=422, platforms=platform_choices())
+    return project_page(request, access, "project/data.html", project, version, tab="data", preview=summary,
+                        upload={"token": token, "name": name, "platform": platform or "auto"}, error=None,
+                        platforms=platform_choices())
+
+
+@router.post("/data/import")
+def confirm_import(request: Request, access: Acc, token: Annotated[str, Form()], name: Annotated[str, Form()],
+                   platform: Annotated[str, Form()] = "auto", skip_bad_rows: Annotated[str, Form()] = ""
+                   ) -> Response:
+    if not re.fullmatch(r"[0-9a-f]{16}", token) or SAFE_NAME.sub("_", name) != name:
+        raise NotFound(_("this upload does not exist"))
+    path = uploads_dir(request) / access.project_id / token / name
+    if not path.is_file():
+        raise NotFound(_("this upload does not exist"))
+    job = request.app.state.jobs.submit("import", project_id=access.project_id, requested_by=access.user.username,
+                                        params={"project_id": access.project_id, "path": str(path),
+                                                "platform": platform, "skip_bad_rows": bool(skip_bad_rows)})
+    return render(request, "partials/job.html", job=job, p_id=access.project_id)
+
+
+def import_job(metrics: Any) -> Any:
+    """Job ``import``: land one staged upload in the metrics store, then check every trigger."""
+
+    def run(db: Database, params: dict[str, Any], progress: Any) -> dict[str, Any]:
+        project, _version = projects.load(db, str(params["project_id"]))
+        progress(0.05, _("reading the file"))
+        with metrics.use() as store:
+            report = data_service.import_files(
+                store, project, [Path(str(params["path"]))], platform=str(params.get("platform") or "auto"),
+                skip_bad_rows=bool(params.get("skip_bad_rows")), author=str(params.get("_author", "")),
+                progress=lambda message, fraction: progress(0.05 + 0.8 * fraction, message))
+            progress(0.9, _("checking the triggers"))
+            alerts = monitoring.after_import(store, project)
+        facts = sum(x.facts for x in report.landed)
+        return {"facts": facts, "alerts": len(alerts), "message": _("{facts} daily rows imported, {alerts} new alert(s)",
+                                                                     facts=facts, alerts=len(alerts))}
+
+    return run
