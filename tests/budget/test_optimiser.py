@@ -133,3 +133,19 @@ def test_cli_solve_rejects_infeasible_input_with_one_line_per_problem(tmp_path: 
     assert out.exit_code == 1
     assert "channels[0].min" in out.stderr and "300" in out.stderr and "200" in out.stderr
     assert out.stdout == ""
+
+
+def test_cli_json_never_contains_infinity(tmp_path: Path) -> None:
+    spec = {"total": 1000, "channels": [
+        {"name": "a", "curve": {"beta": 1e4, "k": 1e3, "s": 0.5}, "max": 0},  # at 0: f' is infinite
+        {"name": "b", "curve": {"beta": 1e4, "k": 1e3, "s": 2.0}}]}
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    out = CliRunner().invoke(app, ["budget", "solve", str(path)])
+    assert out.exit_code == 0, out.output
+
+    def strict(name: str) -> None:
+        raise AssertionError(f"{name} in JSON")
+
+    data = json.loads(out.stdout, parse_constant=strict)
+    assert data["allocation"]["a"] == 0.0 and data["marginal_return"]["a"] > 0

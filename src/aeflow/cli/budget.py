@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -27,6 +28,21 @@ def register(app: typer.Typer) -> None:
     app.add_typer(budget_app, name="budget")
 
 
+def _finite(value: object) -> object:
+    """Non-finite numbers (an infinite CPA when nothing converts) become null: JSON has no infinity."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(_finite(value), ensure_ascii=False, indent=2, allow_nan=False)
+
+
 def _money(x: float) -> str:
     return f"{x:,.0f}"
 
@@ -44,7 +60,7 @@ def solve(
         problem = budget.load_problem(problem_file)
         result = budget.solve(problem, gap_tol=gap)
     if format == OutFormat.json:
-        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        typer.echo(_dumps(result.as_dict()))
         return
     table = Table(_("Channel"), _("Amount"), _("Share"), _("Marginal return"), header_style="bold")
     for name, amount in result.amounts.items():
@@ -125,7 +141,7 @@ def forecast_cmd(
         project, _v = projects.resolve(st.db, project_ref)
         fc = budget_mix.project_forecast(project, budget_mix.load_benchmarks(rates), draws=draws, seed=seed)
     if format == OutFormat.json:
-        typer.echo(json.dumps(_forecast_json(fc), ensure_ascii=False, indent=2))
+        typer.echo(_dumps(_forecast_json(fc)))
         return
     table = Table(_("Budget line"), _("Spend"), _("Impressions"), _("Clicks"), _("Conversions"), "GMV", "ROAS",
                   header_style="bold")
@@ -230,7 +246,7 @@ def optimize_cmd(
         out = _report_json(report)
         if version is not None:
             out["version"] = version
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        typer.echo(_dumps(out))
         return
     _print_report(report)
     if version is not None:
@@ -275,7 +291,7 @@ def scenario_cmd(
             curves=_curves(st, project, curves, fit, objective),  # type: ignore[arg-type]
             caps=_caps(cap), locked=lock or [], scenario=scenario)
     if format == OutFormat.json:
-        typer.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
+        typer.echo(_dumps(_report_json(report)))
         return
     _print_report(report)
 
@@ -295,13 +311,13 @@ def labour_cmd(ctx: typer.Context, project_ref: ProjectArg, ratecard: RateCardOp
 
         report = labour.project_labour(st.db, project_ref, labour.load_ratecard(ratecard))
     if format == OutFormat.json:
-        typer.echo(json.dumps({
+        typer.echo(_dumps({
             "project": report.project, "client": report.client, "fee": report.fee, "planned": report.planned,
             "actual": report.actual, "earned": report.earned, "burn": report.burn,
             "roles": [{"role": r.role, "rate": r.rate, "estimated_hours": r.estimated_hours,
                        "logged_hours": r.logged_hours, "planned": r.planned, "actual": r.actual} for r in report.roles],
             "costs": report.costs, "alerts": [{"code": a.code, "message": a.message} for a in report.alerts],
-        }, ensure_ascii=False, indent=2))
+        }))
         raise typer.Exit(1 if report.alerts and any(a.code != "labour_no_fee" for a in report.alerts) else 0)
     table = Table(_("Role"), _("Rate"), _("Estimated hours"), _("Logged hours"), _("Planned cost"), _("Actual cost"),
                   header_style="bold")
@@ -337,8 +353,8 @@ def billing_cmd(ctx: typer.Context,
 
         hours = labour.client_hours(st.db, client, labour.load_ratecard(ratecard))
     if format == OutFormat.json:
-        typer.echo(json.dumps({"client": hours.client, "projects": hours.projects, "hours": hours.hours,
-                               "cost": hours.cost, "fee": hours.fee}, ensure_ascii=False, indent=2))
+        typer.echo(_dumps({"client": hours.client, "projects": hours.projects, "hours": hours.hours,
+                               "cost": hours.cost, "fee": hours.fee}))
         return
     table = Table(_("Role"), _("Logged hours"), header_style="bold")
     for role, h in hours.hours.items():
@@ -377,9 +393,9 @@ def fit_cmd(
         if out is not None:
             out.write_text(budget_mix.curves_csv(fits, periods), encoding="utf-8")
     if format == OutFormat.json:
-        typer.echo(json.dumps({ch: {"beta": f.curve.beta, "k": f.curve.k, "s": f.curve.s, "decay": f.decay,
+        typer.echo(_dumps({ch: {"beta": f.curve.beta, "k": f.curve.k, "s": f.curve.s, "decay": f.decay,
                                     "r2": f.r2, "points": f.points, "warnings": f.warnings}
-                               for ch, f in fits.items()}, ensure_ascii=False, indent=2))
+                               for ch, f in fits.items()}))
         return
     table = Table(_("Channel"), "beta", "k", "s", _("Decay"), "R²", _("Days"), header_style="bold")
     for ch, f in fits.items():

@@ -251,7 +251,9 @@ def _result(problem: AllocationProblem, nz: Normalised, x: Array, bound: float, 
     curves = Curves(beta, np.array([c.curve.k for c in chans]), nz.s)
     objective = math.fsum(curves.value(amounts))
     upper_bound = max(bound * nz.value_scale, objective)
-    marginal = curves.marginal(amounts)
+    # at exactly 0 a concave curve (s < 1) has an infinite marginal return (and JSON has no
+    # infinity): report it at a thousandth of a fen, where the optimum sits when it rounds to 0
+    marginal = curves.marginal(np.maximum(amounts, 1e-5))
     free = (amounts > lower + 1e-9 * nz.scale) & (amounts < upper - 1e-9 * nz.scale)
     multiplier = float(np.median(marginal[free])) if free.any() else float(np.max(marginal))
     gap = max(0.0, (upper_bound - objective) / upper_bound) if upper_bound > 0 else 0.0
