@@ -166,3 +166,29 @@ def test_a_client_share_link_shows_no_internal_numbers(server: str, page: Page, 
     accounts.revoke_share_link(env.db, A, link.id)
     page.goto(url)
     expect(page.locator("h1")).to_contain_text("过期")
+
+
+def test_upload_an_export_see_a_fired_trigger_and_download_the_deck(server: str, page: Page, env: Env) -> None:
+    from aeflow.services.demo import examples_dir
+
+    log_in(page, server, "lead")
+    data = examples_dir() / "data"
+    for name in ("douyin_巨量引擎_日报.csv", "offline_快闪.csv", "tmall_万相台.csv"):
+        page.goto(f"{server}/p/{A}/data")
+        page.set_input_files("input[type=file]", str(data / name))
+        page.click("text=检查文件")
+        expect(page.locator("text=预览")).to_be_visible()
+        page.click("form[hx-post$='/data/import'] button")
+        expect(page.locator("#jobs .job a")).to_contain_text("打开数据看板", timeout=60_000)
+    page.click("#jobs .job a")
+    page.wait_for_url("**/dashboard")
+    expect(page.locator("text=已触发的预警")).to_be_visible()
+    expect(page.locator("#trend-chart canvas").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "dashboard_with_fired_triggers.png"), full_page=True)
+    page.goto(f"{server}/p/{A}/documents")
+    if page.locator(f"a[href='/p/{A}/documents/pptx']").count():
+        with page.expect_download() as info:
+            page.click(f"a[href='/p/{A}/documents/pptx']")
+        deck = info.value
+        path = deck.path()
+        assert deck.suggested_filename.endswith(".pptx") and path and Path(path).read_bytes()[:2] == b"PK"
