@@ -15,7 +15,8 @@ from rich.table import Table
 from aeflow.cli.common import console, fail, handle_errors, is_project_file, state
 from aeflow.i18n import _
 
-STATUS_STYLE = {"on_track": "green", "at_risk": "yellow", "off_track": "red", "no_data": "dim", "no_target": "dim"}
+STATUS_STYLE = {"on_track": "green", "at_risk": "yellow", "off_track": "red", "no_data": "dim", "no_target": "dim",
+                "met": "bold green", "missed": "bold red"}
 
 
 class OutFormat(str, Enum):

@@ -7,6 +7,7 @@ Rules (each status names the rule that decided it):
   forecast reaches the target, at-risk when it reaches 90 % of it, off-track below that;
 - ratio KPIs (CTR, CPA, ROAS …): the value to date against the target; at-risk within 10 %;
 - a stage target (阶段目标) whose date has passed and is not met makes an on-track KPI at-risk;
+- once the KPI's deadline (or the end of the flight) has passed, it is met or missed: no more pacing;
 - budget: spent against planned × elapsed share of the flight; on-track within 90–110 %, at-risk
   within 80–120 %, off-track outside.
 """
@@ -35,9 +36,12 @@ class Status(StrEnum):
     off_track = "off_track"
     no_data = "no_data"
     no_target = "no_target"
+    met = "met"
+    missed = "missed"
 
 
 STATUS_LABELS = {
+    Status.met: N_("met"), Status.missed: N_("missed"),
     Status.on_track: N_("on track"), Status.at_risk: N_("at risk"), Status.off_track: N_("off track"),
     Status.no_data: N_("no data"), Status.no_target: N_("no target"),
 }
@@ -156,6 +160,12 @@ def evaluate_kpis(project: Project, series: Series, as_of: dt.date) -> list[KpiS
             status = Status.at_risk
             rule = _("{actual:,.0f} is short of the stage target {target:,.0f} due {date}", actual=actual,
                      target=stage[0], date=stage[1].isoformat())
+        closes = kpi.deadline or flight(project)[1]
+        if as_of >= closes:
+            status = Status.met if kpi.comparison.holds(actual, target) else Status.missed
+            rule = _("closed on {date}: {value} against the target {comparison} {target}", date=closes.isoformat(),
+                     value=series.show(metric, actual), comparison=kpi.comparison.value,
+                     target=series.show(metric, target))
         out.append(KpiStatus(**common, attainment=_attainment(actual, target, kpi.comparison), expected=expected,
                              pacing=pacing, forecast=forecast, status=status, rule=rule))
     return out
