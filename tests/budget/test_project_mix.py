@@ -122,3 +122,28 @@ def test_curves_fitted_to_the_demo_platform_data(db, tmp_path: Path) -> None:  #
     assert "douyin" in curves and "offline" not in curves
     report = budget_mix.optimise_project(l3, budget_mix.default_benchmarks(), curves=curves)
     assert report.optimised.objective >= report.plan.objective
+
+
+def test_midflight_reallocation_never_moves_spent_or_committed_money(demo) -> None:  # type: ignore[no-untyped-def]
+    spent = {"douyin": 600_000.0, "tmall": 100_000.0}
+    report = budget_mix.optimise_project(demo, budget_mix.default_benchmarks(), floors=spent)
+    plans = {p.channel: p for p in mix.channel_plans(demo)}
+    for ch, p in plans.items():
+        assert report.result.amounts[ch] >= max(p.committed, spent.get(ch, 0.0)) - 1e-6
+    assert report.optimised.objective >= report.plan.objective
+
+
+def test_cli_reallocate_without_platform_data_uses_line_actuals(tmp_path: Path) -> None:
+    out = CliRunner().invoke(app, ["--lang", "en", "--data-dir", str(tmp_path), "budget", "reallocate", str(DEMO),
+                                   "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    demo = load_project_file(DEMO)
+    actual = {}
+    for line in demo.budget.lines:
+        if line.category in mix.OPTIMISED:
+            actual[line.channel] = actual.get(line.channel, 0.0) + float(line.actual)
+    assert data["spent"] == pytest.approx(actual)
+    for ch, amount in data["allocation"].items():
+        assert amount >= actual[ch] - 1e-6
+    assert data["expected_gain"]["p50"] >= -1e-6

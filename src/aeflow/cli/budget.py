@@ -405,3 +405,48 @@ def fit_cmd(
     for f in fits.values():
         for w in f.warnings:
             console.print(f"[yellow]![/] {w}", highlight=False)
+
+
+@budget_app.command("reallocate")
+def reallocate_cmd(
+    ctx: typer.Context,
+    project_ref: ProjectArg,
+    objective: ObjectiveOpt = "revenue",
+    cap: CapOpt = None,
+    lock: LockOpt = None,
+    rates: RatesOpt = None,
+    curves: CurvesOpt = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the allocation into the budget lines (new version with a history entry).")] = False,
+    reason: Annotated[str, typer.Option("--reason", help="Why, for the history (with --apply).")] = "",
+    format: FormatOpt = OutFormat.text,
+) -> None:
+    """Mid-flight: refit the curves to the actuals and suggest moving the budget not yet spent or committed."""
+    from aeflow.cli.common import state
+
+    st = state(ctx)
+    with handle_errors():
+        from aeflow.services import budget_mix, projects
+
+        project, _v = projects.resolve(st.db, project_ref)
+        floors = budget_mix.spent_to_date(st.settings.data_dir, project)
+        refit = (st.settings.data_dir / "metrics.duckdb").exists()  # without actuals: benchmark curves
+        report = budget_mix.optimise_project(
+            project, budget_mix.load_benchmarks(rates), objective=objective,
+            curves=_curves(st, project, curves, refit, objective),  # type: ignore[arg-type]
+            caps=_caps(cap), locked=lock or [], floors=floors)
+        version = budget_mix.accept(st.db, project_ref, report, author=st.settings.user, reason=reason) if apply else None
+    if format == OutFormat.json:
+        out = _report_json(report)
+        out["spent"] = floors
+        gain = report.optimised.band
+        out["expected_gain"] = {"p10": gain.p10 - report.plan.band.p10, "p50": gain.p50 - report.plan.band.p50,
+                                "p90": gain.p90 - report.plan.band.p90}
+        if version is not None:
+            out["version"] = version
+        typer.echo(_dumps(out))
+        return
+    _print_report(report)
+    console.print(_("expected gain {gain} (P50); money already spent or committed stays where it is",
+                    gain=_money(report.optimised.objective - report.plan.objective)), highlight=False)
+    if version is not None:
+        console.print("[green]✓[/] " + _("budget lines updated: version {version}", version=version), highlight=False)

@@ -190,13 +190,17 @@ def _value(problem_curves: Mapping[str, HillCurve], amounts: Mapping[str, float]
 def optimise_project(project: Project, benchmarks: Benchmarks, *, objective: str = "revenue",
                      total: float | None = None, curves: Mapping[str, HillCurve] | None = None,
                      caps: Mapping[str, float] | None = None, locked: Sequence[str] = (),
-                     scenario: Scenario | None = None, seed: int = 0) -> MixReport:
+                     scenario: Scenario | None = None, seed: int = 0,
+                     floors: Mapping[str, float] | None = None) -> MixReport:
     """Today's plan against the optimised mix (under a scenario's prices, budget and channels if given)."""
     if objective not in FUNNEL_METRIC:
         raise Invalid(_("unknown objective {objective}: use revenue, conversions or reach", objective=objective))
-    base = mix.build_problem(project, benchmarks, objective=objective, total=total, curves=curves, caps=caps,
-                             locked=locked)
     current = mix.current_amounts(project)
+    if floors:  # mid-flight: a channel that spent beyond its plan has spent it; the total grows with it
+        current = {c: max(v, floors.get(c, 0.0)) for c, v in current.items()}
+        total = total if total is not None else math.fsum(current.values())
+    base = mix.build_problem(project, benchmarks, objective=objective, total=total, curves=curves, caps=caps,
+                             locked=locked, floors=floors)
     base_curves = {c.name: c.curve for c in base.channels}
     plan = _outcome(_("plan"), project, benchmarks, objective, current, _value(base_curves, current), None, seed)
     factors: dict[str, float] | None = None
@@ -208,7 +212,7 @@ def optimise_project(project: Project, benchmarks: Benchmarks, *, objective: str
         spend = (base.total - lost_committed) * (1.0 - scenario.budget_cut)
         problem = mix.build_problem(project, benchmarks, objective=objective, total=spend, curves=curves,
                                     caps=caps, locked=[c for c in locked if c not in scenario.lost],
-                                    cpm_factors=factors, lost=scenario.lost)
+                                    cpm_factors=factors, lost=scenario.lost, floors=floors)
         sc_curves = {c.name: c.curve for c in problem.channels}
         kept = {c: v for c, v in current.items() if c not in scenario.lost}
         seen = _outcome(_("plan under the scenario"), project, benchmarks, objective, kept,
@@ -315,3 +319,19 @@ def fitted_curves(fits: Mapping[str, responses.Fit], project: Project) -> dict[s
     start, end = flight(project)
     days = (end - start).days + 1
     return {ch: responses.flight_curve(f.curve, days, f.decay) for ch, f in fits.items() if f.identified}
+
+
+def spent_to_date(data_dir: Path, project: Project) -> dict[str, float]:
+    """Money already spent per channel: the imported platform data, or the lines' actuals if larger."""
+    out: dict[str, float] = {}
+    for line in project.budget.lines:
+        if line.category in mix.OPTIMISED:
+            out[line.channel] = out.get(line.channel, 0.0) + float(line.actual)
+    if (data_dir / "metrics.duckdb").exists():
+        from aeflow.metrics.store import MetricsStore
+
+        with MetricsStore.for_data_dir(data_dir) as store:
+            for row in store.metrics(project.id, by=["channel"], metrics=["spend"]):
+                ch = str(row["channel"])
+                out[ch] = max(out.get(ch, 0.0), float(row["spend"] or 0))
+    return out

@@ -59,8 +59,13 @@ def curve_for(channel: str, benchmarks: Benchmarks, campaign_type: str, objectiv
 def build_problem(project: Project, benchmarks: Benchmarks, *, objective: str = "revenue",
                   total: float | None = None, curves: Mapping[str, HillCurve] | None = None,
                   caps: Mapping[str, float] | None = None, locked: Sequence[str] = (),
-                  cpm_factors: Mapping[str, float] | None = None, lost: Sequence[str] = ()) -> AllocationProblem:
-    """The project's mix as an :class:`AllocationProblem` (the total defaults to today's plan)."""
+                  cpm_factors: Mapping[str, float] | None = None, lost: Sequence[str] = (),
+                  floors: Mapping[str, float] | None = None) -> AllocationProblem:
+    """The project's mix as an :class:`AllocationProblem` (the total defaults to today's plan).
+
+    ``floors`` are amounts a channel cannot go below besides its committed money - mid-flight,
+    what it has already spent.
+    """
     plans = [p for p in channel_plans(project) if p.channel not in lost]
     if not plans:
         raise Invalid(_("project {id} has no media or KOL budget lines to allocate", id=project.id))
@@ -70,11 +75,13 @@ def build_problem(project: Project, benchmarks: Benchmarks, *, objective: str = 
                         channels=", ".join(unknown)))
     curves = curves or {}
     cpm_factors = cpm_factors or {}
+    floors = floors or {}
     chans = tuple(Channel(
         name=p.channel,
         curve=curve_for(p.channel, benchmarks, project.campaign_type.value, objective, curves,
                         cpm_factors.get(p.channel, 1.0)),
-        committed=p.committed, locked=p.channel in locked, amount=p.planned,
+        committed=max(p.committed, floors.get(p.channel, 0.0)), locked=p.channel in locked,
+        amount=max(p.planned, floors.get(p.channel, 0.0)),
     ) for p in plans)
     groups = []
     for name, share in (caps or {}).items():
