@@ -1,24 +1,28 @@
-"""Budget commands: ``aeflow budget solve``, ``optimize``, ``forecast``, ``scenario``."""
+"""Budget commands: ``aeflow budget solve``, ``forecast``, ``optimize``, ``scenario``, ``reallocate``, ``fit``
+(``labour`` and ``billing`` live in :mod:`aeflow.cli.budget_labour`)."""
 
 from __future__ import annotations
 
-import json
-import math
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from aeflow.cli.budget_output import (
+    FormatOpt,
+    OutFormat,
+    ProjectArg,
+    _dumps,
+    _forecast_json,
+    _money,
+    _print_kpis,
+    _print_report,
+    _q,
+    _report_json,
+)
 from aeflow.cli.common import console, err_console, handle_errors
 from aeflow.i18n import _
-
-
-class OutFormat(str, Enum):
-    text = "text"
-    json = "json"
-
 
 budget_app = typer.Typer(help="Budget and forecast: funnel estimates, the channel-mix optimiser, scenarios.",
                          no_args_is_help=True)
@@ -26,25 +30,6 @@ budget_app = typer.Typer(help="Budget and forecast: funnel estimates, the channe
 
 def register(app: typer.Typer) -> None:
     app.add_typer(budget_app, name="budget")
-
-
-def _finite(value: object) -> object:
-    """Non-finite numbers (an infinite CPA when nothing converts) become null: JSON has no infinity."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(_finite(value), ensure_ascii=False, indent=2, allow_nan=False)
-
-
-def _money(x: float) -> str:
-    return f"{x:,.0f}"
 
 
 @budget_app.command("solve")
@@ -71,8 +56,6 @@ def solve(
                     gap=f"{result.gap:.2e}"), highlight=False)
 
 
-ProjectArg = Annotated[str, typer.Argument(metavar="PROJECT", help="Project ID or project file.")]
-FormatOpt = Annotated[OutFormat, typer.Option("--format", help="text or json.")]
 RatesOpt = Annotated[Path | None, typer.Option("--rates", help="Benchmark overrides (YAML, same format as the shipped table).")]
 CurvesOpt = Annotated[Path | None, typer.Option("--curves", help="Response curves per channel (CSV: hill, robyn, pymc_hill, pymc_logistic).")]
 ObjectiveOpt = Annotated[str, typer.Option("--objective", help="What to maximise: revenue, conversions or reach.")]
@@ -105,21 +88,6 @@ def _caps(values: list[str] | None) -> dict[str, float]:
         except ValueError:
             raise typer.BadParameter(_("expected NAME=SHARE like kol=0.3, got {input}", input=v)) from None
     return out
-
-
-def _q(q: object, digits: int = 0) -> str:
-    from aeflow.engines.budget.funnel import Quantiles
-
-    assert isinstance(q, Quantiles)
-    if digits:
-        return f"{q.p50:.{digits}f} ({q.p10:.{digits}f}–{q.p90:.{digits}f})"
-    return f"{q.p50:,.0f} ({q.p10:,.0f}–{q.p90:,.0f})"
-
-
-def _forecast_json(fc: object) -> dict[str, object]:
-    from dataclasses import asdict
-
-    return asdict(fc)  # type: ignore[call-overload, no-any-return]
 
 
 @budget_app.command("forecast")
@@ -156,63 +124,6 @@ def forecast_cmd(
     console.print(table)
     console.print(_("P50 (P10–P90) over {draws} draws, seed {seed}", draws=fc.draws, seed=fc.seed), style="dim")
     _print_kpis(fc)
-
-
-def _print_kpis(fc: object) -> None:
-    kpis = getattr(fc, "kpis", [])
-    if not kpis:
-        return
-    table = Table(_("Objective"), "KPI", _("Target"), _("Forecast"), _("Chance met"), header_style="bold")
-    for k in kpis:
-        chance = "—" if k.probability is None else f"{k.probability:.0%}"
-        table.add_row(k.objective, k.metric, f"{k.comparison} {k.target:g}",
-                      _q(k.forecast, 4 if k.forecast and k.forecast.p50 < 10 else 0) if k.forecast else
-                      _("not forecast by the funnel"), chance)
-    console.print(table)
-
-
-def _report_json(report: object) -> dict[str, object]:
-    from dataclasses import asdict
-
-    r = report
-    out: dict[str, object] = {
-        "objective": r.objective, "total": r.total,  # type: ignore[attr-defined]
-        "allocation": r.result.amounts, "marginal_return": r.result.marginal,  # type: ignore[attr-defined]
-        "predicted": asdict(r.optimised.band), "plan": {  # type: ignore[attr-defined]
-            "allocation": r.plan.amounts, "objective": r.plan.objective,  # type: ignore[attr-defined]
-            "predicted": asdict(r.plan.band)},  # type: ignore[attr-defined]
-        "change": {c: r.result.amounts.get(c, 0.0) - r.plan.amounts.get(c, 0.0)  # type: ignore[attr-defined]
-                   for c in {**r.plan.amounts, **r.result.amounts}},  # type: ignore[attr-defined]
-        "upper_bound": r.result.upper_bound, "gap": r.result.gap,  # type: ignore[attr-defined]
-        "kpis": [asdict(k) for k in r.optimised.forecast.kpis],  # type: ignore[attr-defined]
-    }
-    if r.scenario is not None:  # type: ignore[attr-defined]
-        out["plan_under_scenario"] = {"allocation": r.scenario.amounts, "objective": r.scenario.objective,  # type: ignore[attr-defined]
-                                      "predicted": asdict(r.scenario.band),  # type: ignore[attr-defined]
-                                      "kpis": [asdict(k) for k in r.scenario.forecast.kpis]}  # type: ignore[attr-defined]
-    return out
-
-
-def _print_report(report: object) -> None:
-    r = report
-    cols = [r.plan] + ([r.scenario] if r.scenario is not None else []) + [r.optimised]  # type: ignore[attr-defined]
-    table = Table(_("Channel"), *[c.label for c in cols], _("Marginal return"), header_style="bold")
-    channels = list(dict.fromkeys([*r.plan.amounts, *r.optimised.amounts]))  # type: ignore[attr-defined]
-    for ch in channels:
-        table.add_row(ch, *[_money(c.amounts.get(ch, 0.0)) for c in cols],
-                      f"{r.result.marginal.get(ch, 0.0):.3f}")  # type: ignore[attr-defined]
-    table.add_row(f"[bold]{_('Objective')} ({r.objective})[/]",  # type: ignore[attr-defined]
-                  *[_q(c.band) for c in cols], "")
-    probs = {}
-    for c in cols:
-        for k in c.forecast.kpis:
-            if k.probability is not None:
-                probs.setdefault(f"{k.objective} ({k.metric})", []).append(f"{k.probability:.0%}")
-    for name, vals in probs.items():
-        table.add_row(_("Chance: {kpi}", kpi=name), *vals, "")
-    console.print(table)
-    console.print(_("certified gap {gap}; predicted objective is P50 (P10–P90)", gap=f"{r.result.gap:.1e}"),  # type: ignore[attr-defined]
-                  style="dim", highlight=False)
 
 
 @budget_app.command("optimize")
@@ -294,74 +205,6 @@ def scenario_cmd(
         typer.echo(_dumps(_report_json(report)))
         return
     _print_report(report)
-
-
-RateCardOpt = Annotated[Path | None, typer.Option("--ratecard", help="Rate card (YAML: roles and per-client rates).")]
-
-
-@budget_app.command("labour")
-def labour_cmd(ctx: typer.Context, project_ref: ProjectArg, ratecard: RateCardOpt = None,
-               format: FormatOpt = OutFormat.text) -> None:
-    """Agency labour: planned and actual cost by role, burn against the agreed fee, over-burn alerts."""
-    from aeflow.cli.common import state
-
-    st = state(ctx)
-    with handle_errors():
-        from aeflow.services import labour
-
-        report = labour.project_labour(st.db, project_ref, labour.load_ratecard(ratecard))
-    if format == OutFormat.json:
-        typer.echo(_dumps({
-            "project": report.project, "client": report.client, "fee": report.fee, "planned": report.planned,
-            "actual": report.actual, "earned": report.earned, "burn": report.burn,
-            "roles": [{"role": r.role, "rate": r.rate, "estimated_hours": r.estimated_hours,
-                       "logged_hours": r.logged_hours, "planned": r.planned, "actual": r.actual} for r in report.roles],
-            "costs": report.costs, "alerts": [{"code": a.code, "message": a.message} for a in report.alerts],
-        }))
-        raise typer.Exit(1 if report.alerts and any(a.code != "labour_no_fee" for a in report.alerts) else 0)
-    table = Table(_("Role"), _("Rate"), _("Estimated hours"), _("Logged hours"), _("Planned cost"), _("Actual cost"),
-                  header_style="bold")
-    for r in report.roles:
-        table.add_row(r.role, _money(r.rate), f"{r.estimated_hours:g}", f"{r.logged_hours:g}", _money(r.planned),
-                      _money(r.actual))
-    table.add_row(f"[bold]{_('Total')}[/]", "", "", "", _money(report.planned), _money(report.actual))
-    console.print(table)
-    costs = Table(_("Category"), _("Planned"), _("Committed"), _("Actual"), header_style="bold")
-    for cat, c in report.costs.items():
-        costs.add_row(cat, _money(c["planned"]), _money(c["committed"]), _money(c["actual"]))
-    costs.add_row(_("labour (hours)"), _money(report.planned), "", _money(report.actual))
-    console.print(costs)
-    if report.fee is not None:
-        console.print(_("agency fee {fee}: labour burn {burn}", fee=_money(report.fee),
-                        burn=f"{report.burn:.0%}" if report.burn is not None else "—"), highlight=False)
-    for a in report.alerts:
-        console.print(f"[yellow]![/] {a.message}", highlight=False)
-    if any(a.code != "labour_no_fee" for a in report.alerts):
-        raise typer.Exit(1)
-
-
-@budget_app.command("billing")
-def billing_cmd(ctx: typer.Context,
-                client: Annotated[str, typer.Argument(metavar="CLIENT", help="Client id.")],
-                ratecard: RateCardOpt = None, format: FormatOpt = OutFormat.text) -> None:
-    """Per-client roll-up of logged hours by role across its projects, for billing."""
-    from aeflow.cli.common import state
-
-    st = state(ctx)
-    with handle_errors():
-        from aeflow.services import labour
-
-        hours = labour.client_hours(st.db, client, labour.load_ratecard(ratecard))
-    if format == OutFormat.json:
-        typer.echo(_dumps({"client": hours.client, "projects": hours.projects, "hours": hours.hours,
-                               "cost": hours.cost, "fee": hours.fee}))
-        return
-    table = Table(_("Role"), _("Logged hours"), header_style="bold")
-    for role, h in hours.hours.items():
-        table.add_row(role, f"{h:g}")
-    console.print(table)
-    console.print(_("{n} project(s); labour {cost} against fees of {fee}", n=len(hours.projects),
-                    cost=_money(hours.cost), fee=_money(hours.fee)), highlight=False)
 
 
 @budget_app.command("fit")
@@ -450,3 +293,8 @@ def reallocate_cmd(
                     gain=_money(report.optimised.objective - report.plan.objective)), highlight=False)
     if version is not None:
         console.print("[green]✓[/] " + _("budget lines updated: version {version}", version=version), highlight=False)
+
+
+from aeflow.cli import budget_labour
+
+budget_labour.add_commands(budget_app)

@@ -1,0 +1,114 @@
+"""Rendering for the budget commands: JSON without infinities, Rich tables of forecasts and mixes."""
+
+from __future__ import annotations
+
+import json
+import math
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from aeflow.cli.common import console
+from aeflow.i18n import _
+
+
+class OutFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+ProjectArg = Annotated[str, typer.Argument(metavar="PROJECT", help="Project ID or project file.")]
+FormatOpt = Annotated[OutFormat, typer.Option("--format", help="text or json.")]
+
+
+def _finite(value: object) -> object:
+    """Non-finite numbers (an infinite CPA when nothing converts) become null: JSON has no infinity."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(_finite(value), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def _money(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _q(q: object, digits: int = 0) -> str:
+    from aeflow.engines.budget.funnel import Quantiles
+
+    assert isinstance(q, Quantiles)
+    if digits:
+        return f"{q.p50:.{digits}f} ({q.p10:.{digits}f}–{q.p90:.{digits}f})"
+    return f"{q.p50:,.0f} ({q.p10:,.0f}–{q.p90:,.0f})"
+
+
+def _forecast_json(fc: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    return asdict(fc)  # type: ignore[call-overload, no-any-return]
+
+
+def _print_kpis(fc: object) -> None:
+    kpis = getattr(fc, "kpis", [])
+    if not kpis:
+        return
+    table = Table(_("Objective"), "KPI", _("Target"), _("Forecast"), _("Chance met"), header_style="bold")
+    for k in kpis:
+        chance = "—" if k.probability is None else f"{k.probability:.0%}"
+        table.add_row(k.objective, k.metric, f"{k.comparison} {k.target:g}",
+                      _q(k.forecast, 4 if k.forecast and k.forecast.p50 < 10 else 0) if k.forecast else
+                      _("not forecast by the funnel"), chance)
+    console.print(table)
+
+
+def _report_json(report: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    r = report
+    out: dict[str, object] = {
+        "objective": r.objective, "total": r.total,  # type: ignore[attr-defined]
+        "allocation": r.result.amounts, "marginal_return": r.result.marginal,  # type: ignore[attr-defined]
+        "predicted": asdict(r.optimised.band), "plan": {  # type: ignore[attr-defined]
+            "allocation": r.plan.amounts, "objective": r.plan.objective,  # type: ignore[attr-defined]
+            "predicted": asdict(r.plan.band)},  # type: ignore[attr-defined]
+        "change": {c: r.result.amounts.get(c, 0.0) - r.plan.amounts.get(c, 0.0)  # type: ignore[attr-defined]
+                   for c in {**r.plan.amounts, **r.result.amounts}},  # type: ignore[attr-defined]
+        "upper_bound": r.result.upper_bound, "gap": r.result.gap,  # type: ignore[attr-defined]
+        "kpis": [asdict(k) for k in r.optimised.forecast.kpis],  # type: ignore[attr-defined]
+    }
+    if r.scenario is not None:  # type: ignore[attr-defined]
+        out["plan_under_scenario"] = {"allocation": r.scenario.amounts, "objective": r.scenario.objective,  # type: ignore[attr-defined]
+                                      "predicted": asdict(r.scenario.band),  # type: ignore[attr-defined]
+                                      "kpis": [asdict(k) for k in r.scenario.forecast.kpis]}  # type: ignore[attr-defined]
+    return out
+
+
+def _print_report(report: object) -> None:
+    r = report
+    cols = [r.plan] + ([r.scenario] if r.scenario is not None else []) + [r.optimised]  # type: ignore[attr-defined]
+    table = Table(_("Channel"), *[c.label for c in cols], _("Marginal return"), header_style="bold")
+    channels = list(dict.fromkeys([*r.plan.amounts, *r.optimised.amounts]))  # type: ignore[attr-defined]
+    for ch in channels:
+        table.add_row(ch, *[_money(c.amounts.get(ch, 0.0)) for c in cols],
+                      f"{r.result.marginal.get(ch, 0.0):.3f}")  # type: ignore[attr-defined]
+    table.add_row(f"[bold]{_('Objective')} ({r.objective})[/]",  # type: ignore[attr-defined]
+                  *[_q(c.band) for c in cols], "")
+    probs = {}
+    for c in cols:
+        for k in c.forecast.kpis:
+            if k.probability is not None:
+                probs.setdefault(f"{k.objective} ({k.metric})", []).append(f"{k.probability:.0%}")
+    for name, vals in probs.items():
+        table.add_row(_("Chance: {kpi}", kpi=name), *vals, "")
+    console.print(table)
+    console.print(_("certified gap {gap}; predicted objective is P50 (P10–P90)", gap=f"{r.result.gap:.1e}"),  # type: ignore[attr-defined]
+                  style="dim", highlight=False)
