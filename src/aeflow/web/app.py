@@ -25,12 +25,13 @@ from aeflow.services import documents
 from aeflow.services.jobs import JobRunner
 from aeflow.web.metrics import MetricsAccess
 from aeflow.web.pages import ProjectCache
+from aeflow.web.routes.budget import optimise_job
 from aeflow.web.routes.data import import_job
 from aeflow.web.security import CSRF_COOKIE, LANG_COOKIE, LoginLimiter, Signer, load_secret, require_csrf
 from aeflow.web.templating import build_environment
 
 STATIC = Path(__file__).parent / "static"
-ROUTE_MODULES = ("health", "auth", "portfolio", "workspace", "stages", "plan", "data", "history", "share",
+ROUTE_MODULES = ("health", "auth", "portfolio", "workspace", "stages", "plan", "budget", "data", "history", "share",
                  "api", "docs")
 
 
@@ -86,6 +87,7 @@ def create_app(settings: Settings, *, db: Database | None = None, secret: bytes 
     metrics = MetricsAccess(settings.data_dir)
     runner.register("export", documents.export_job)
     runner.register("import", import_job(metrics))
+    runner.register("optimise", optimise_job)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

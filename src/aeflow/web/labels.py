@@ -36,3 +36,11 @@ JOB_STATUS = {"queued": N_("queued"), "running": N_("running"), "done": N_("done
 def job_status(value: str) -> str:
     label = JOB_STATUS.get(value)
     return _(label) if label else value
+
+
+OBJECTIVES = {"revenue": N_("revenue (GMV)"), "conversions": N_("conversions"), "reach": N_("reach")}
+
+
+def objective_label(value: str) -> str:
+    label = OBJECTIVES.get(value)
+    return _(label) if label else value

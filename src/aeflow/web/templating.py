@@ -25,7 +25,7 @@ from aeflow import formatting as fmt
 from aeflow.domain.common import CAMPAIGN_LABELS, ROLE_LABELS, Stage
 from aeflow.i18n import _, get_language
 from aeflow.messages import describe
-from aeflow.web.labels import job_status, option_label
+from aeflow.web.labels import job_status, objective_label, option_label
 from aeflow.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -104,6 +104,7 @@ def build_environment() -> Environment:
         option_label=option_label,
         kpi_status=_kpi_status,
         job_status=job_status,
+        objective_label=objective_label,
     )
     return env
 

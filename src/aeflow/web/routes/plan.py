@@ -57,19 +57,6 @@ def set_status(request: Request, access: Acc, item_id: str, status: Annotated[st
     return RedirectResponse(f"/p/{project.id}/plan", status_code=303)
 
 
-@router.get("/budget")
-def budget(request: Request, access: Acc) -> Response:
-    project, version = load(request, access)
-    by_channel: dict[str, dict[str, float]] = {}
-    for line in project.budget.lines:
-        row = by_channel.setdefault(line.channel, {"planned": 0.0, "committed": 0.0, "actual": 0.0})
-        row["planned"] += float(line.planned)
-        row["committed"] += float(line.committed)
-        row["actual"] += float(line.actual)
-    return project_page(request, access, "project/budget.html", project, version, tab="budget",
-                        pacing=views.pacing(project, today_for(request, project)), by_channel=by_channel)
-
-
 @router.get("/risks")
 def risks(request: Request, access: Acc) -> Response:
     project, version = load(request, access)

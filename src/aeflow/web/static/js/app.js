@@ -145,7 +145,25 @@
     return chart;
   }
 
-  var makers = { gantt: gantt, heatmap: heatmap, budget: budget, trend: trend };
+  function funnel(el) {
+    var d = data("funnel-data");
+    var chart = echarts.init(el);
+    var rows = d.stages.filter(function (s) { return d.total[s[0]] && s[0] !== "gmv"; });
+    chart.setOption({
+      textStyle: { fontFamily: font },
+      tooltip: { formatter: function (p) { var q = d.total[rows[p.dataIndex][0]];
+        return p.name + "<br>P10 " + Math.round(q.p10).toLocaleString() + "<br>P50 " + Math.round(q.p50).toLocaleString() +
+               "<br>P90 " + Math.round(q.p90).toLocaleString(); } },
+      series: [{ type: "funnel", sort: "none", left: "10%", width: "80%", minSize: "18%", gap: 4,
+                 label: { show: true, position: "inside", formatter: function (p) { return p.name + " " + Math.round(p.value).toLocaleString(); } },
+                 itemStyle: { borderColor: "#fff", borderWidth: 2 },
+                 color: ["#9bb7ff", "#5d86ff", "#1f5eff"],
+                 data: rows.map(function (s) { return { name: s[1], value: d.total[s[0]].p50 }; }) }]
+    });
+    return chart;
+  }
+
+  var makers = { gantt: gantt, heatmap: heatmap, budget: budget, trend: trend, funnel: funnel };
   function initCharts(root) {
     if (!window.echarts) return;
     (root || document).querySelectorAll("[data-chart]").forEach(function (el) {

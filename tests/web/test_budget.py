@@ -1,0 +1,45 @@
+"""The budget page: funnel forecast, and the optimiser as a background job whose mix can be accepted."""
+
+from __future__ import annotations
+
+import time
+
+from aeflow.services import jobs, projects
+
+from .conftest import B, Env, csrf_of
+
+
+def _run_optimiser(env: Env, c, token: str) -> jobs.Job:  # type: ignore[no-untyped-def]
+    r = c.post(f"/p/{B}/budget/optimise", data={"csrf_token": token, "objective": "revenue"},
+               headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "job-" in r.text
+    job = jobs.project_jobs(env.db, B)[0]
+    deadline = time.monotonic() + 60
+    while not jobs.get_job(env.db, job.id).finished:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    return jobs.get_job(env.db, job.id)
+
+
+def test_the_budget_page_shows_the_funnel_forecast(env: Env) -> None:
+    page = env.client("other").get(f"/p/{B}/budget").text
+    assert 'id="funnel-data"' in page and "P50" in page
+
+
+def test_the_optimiser_runs_as_a_job_and_its_mix_is_accepted_as_a_new_version(env: Env) -> None:
+    c = env.client("other")  # lead of B
+    token = csrf_of(c, "/")
+    job = _run_optimiser(env, c, token)
+    assert job.status == "done", job.message
+    assert job.result and job.result["rows"] and job.result["total"] > 0
+    page = c.get(f"/p/{B}/budget/optimise/{job.id}")
+    assert page.status_code == 200 and "accept" in page.text
+    before, version = projects.load(env.db, B)
+    r = c.post(f"/p/{B}/budget/optimise/{job.id}/accept", data={"csrf_token": token, "version": str(version)},
+               follow_redirects=False)
+    assert r.status_code == 303
+    after, new_version = projects.load(env.db, B)
+    assert new_version == version + 1 and projects.history(env.db, B)[-1].author == "other"
+    assert after.budget.planned == before.budget.planned  # same total, other mix
+    again = c.post(f"/p/{B}/budget/optimise/{job.id}/accept", data={"csrf_token": token, "version": str(version)})
+    assert again.status_code == 409  # the optimisation was made on an older version
