@@ -147,3 +147,17 @@ def test_cli_reallocate_without_platform_data_uses_line_actuals(tmp_path: Path) 
     for ch, amount in data["allocation"].items():
         assert amount >= actual[ch] - 1e-6
     assert data["expected_gain"]["p50"] >= -1e-6
+
+
+def test_demo_budget_files_feed_the_optimiser() -> None:
+    folder = ROOT / "examples" / "budget"
+    out = _run("optimize", str(DEMO), "--curves", str(folder / "robyn-curves.csv"), "--rates",
+               str(folder / "rates.yaml"), "--cap", "kol=0.3", "--format", "json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    free = [ch for ch in ("douyin", "xiaohongshu", "wechat", "tmall") if data["allocation"][ch] > 1.0]
+    marg = [data["marginal_return"][ch] for ch in free]
+    assert len(free) >= 2 and max(marg) == pytest.approx(min(marg), rel=1e-6)
+    rates = budget_mix.load_benchmarks(folder / "rates.yaml")
+    assert rates.channels["douyin"].cpm.p10 == 18.4 and rates.channels["douyin"].ctr == \
+        budget_mix.default_benchmarks().channels["douyin"].ctr
