@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -128,7 +129,7 @@ Demand = Callable[..., tuple[Array, Array, Array]]
 _GRID = 40.0 * np.linspace(0.0, 1.0, 48) ** 2
 
 
-def _bracket_near(demand: Demand, guess: float, target: float, n: int) -> tuple[float, ...] | None:
+def _bracket_near(demand: Demand, guess: float, target: float, n: int) -> tuple[Any, ...] | None:
     """Bracket the multiplier by Newton steps (with 25% overshoot) from a guess: usually two calls.
 
     Returns ``(llo, x_lo, dx_lo, u_lo, lhi, x_hi, dx_hi)`` or None when it does not bracket quickly.
