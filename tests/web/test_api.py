@@ -86,3 +86,17 @@ def test_no_input_makes_the_api_fail_with_5xx(env: Env) -> None:
         run()
     assert len({(m, p) for m, p, _s in seen}) == len(operations)
     assert any(200 <= code < 300 for _m, _p, code in seen)
+
+
+def test_share_links_through_the_api(env: Env) -> None:
+    c, auth = env.client(), _token(env)
+    made = c.post(f"/api/v1/projects/{A}/share-links", json={"days": 3, "label": "ci"}, headers=auth)
+    assert made.status_code == 201 and "/s/" in made.json()["url"]
+    url = made.json()["url"].split("testserver", 1)[1]
+    assert env.client().get(url).status_code == 200
+    assert c.delete(f"/api/v1/projects/{A}/share-links/{made.json()['id']}", headers=auth).status_code == 204
+    assert env.client().get(url).status_code == 404
+    listed = c.get(f"/api/v1/projects/{A}/share-links", headers=auth).json()
+    assert listed[0]["revoked_at"] and listed[0]["url"] is None
+    member = _token(env, "member")
+    assert c.post(f"/api/v1/projects/{A}/share-links", json={"days": 3}, headers=member).status_code == 403

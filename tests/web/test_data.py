@@ -83,3 +83,20 @@ def test_viewers_cannot_upload(env: Env) -> None:
     with (DATA / "douyin_巨量引擎_日报.csv").open("rb") as fh:
         r = c.post(f"/p/{A}/data/preview", files={"file": ("x.csv", fh)}, data={"csrf_token": token})
     assert r.status_code == 403
+
+
+def test_the_retrospective_is_filled_from_the_imported_data(env: Env) -> None:
+    from aeflow.services import projects
+
+    c = env.client("member")
+    token = csrf_of(c, "/")
+    job = _import(env, c, token, _upload(env, c, token, DATA / "douyin_巨量引擎_日报.csv"))
+    assert job.status == "done"
+    version = projects.load(env.db, A)[1]
+    r = c.post(f"/p/{A}/data/retrospective", data={"csrf_token": token, "version": str(version)},
+               follow_redirects=False)
+    assert r.status_code == 303
+    after, new_version = projects.load(env.db, A)
+    assert new_version == version + 1
+    assert any(m.actual is not None for m in after.retrospective.metrics)
+    assert projects.history(env.db, A)[-1].author == "member"

@@ -200,4 +200,48 @@ def set_stage(request: Request, access: Acc, stage: Stage, expected_version: Ann
     return SavedOut(version=version)
 
 
+class ShareLinkIn(BaseModel):
+    days: int = Field(14, ge=1, le=365)
+    label: str = Field("", max_length=200)
+
+
+class ShareLinkOut(BaseModel):
+    id: str
+    label: str
+    url: str | None = Field(None, description="only while the link may be used")
+    created_by: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+
+def _link_out(request: Request, link: accounts.ShareLink) -> ShareLinkOut:
+    from aeflow.web.routes.share import share_url
+
+    active = link.active(get_db(request).now())
+    return ShareLinkOut(id=link.id, label=link.label, url=share_url(request, link.id) if active else None,
+                        created_by=link.created_by, created_at=link.created_at, expires_at=link.expires_at,
+                        revoked_at=link.revoked_at)
+
+
+@scoped.get("/share-links", response_model=list[ShareLinkOut], responses=ERRORS)
+@needs(Role.lead)
+def share_links(request: Request, access: Acc) -> list[ShareLinkOut]:
+    return [_link_out(request, link) for link in accounts.share_links(get_db(request), access.project_id)]
+
+
+@scoped.post("/share-links", response_model=ShareLinkOut, status_code=201, responses=ERRORS)
+@needs(Role.lead)
+def create_share_link(request: Request, access: Acc, body: ShareLinkIn) -> ShareLinkOut:
+    link = accounts.create_share_link(get_db(request), access.project_id, by=access.user.username, days=body.days,
+                                      label=body.label)
+    return _link_out(request, link)
+
+
+@scoped.delete("/share-links/{link_id}", status_code=204, responses=ERRORS)
+@needs(Role.lead)
+def revoke_share_link(request: Request, access: Acc, link_id: Annotated[str, Path(max_length=32)]) -> None:
+    accounts.revoke_share_link(get_db(request), access.project_id, link_id)
+
+
 router.include_router(scoped)

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from aeflow.errors import AeflowError, Invalid, NotFound
 from aeflow.i18n import _
 from aeflow.services import monitoring, projects
 from aeflow.services import data as data_service
 from aeflow.storage.database import Database
-from aeflow.web.deps import Access, get_db, project_access
-from aeflow.web.pages import load, project_page
+from aeflow.web.deps import Access, Number, get_db, project_access
+from aeflow.web.pages import author, load, project_page
 from aeflow.web.templating import render
 
 router = APIRouter(prefix="/p/{project_id}", include_in_schema=False, dependencies=[Depends(project_access)])
@@ -109,6 +109,19 @@ def confirm_import(request: Request, access: Acc, token: Annotated[str, Form()],
                                         params={"project_id": access.project_id, "path": str(path),
                                                 "platform": platform, "skip_bad_rows": bool(skip_bad_rows)})
     return render(request, "partials/job.html", job=job, p_id=access.project_id)
+
+
+@router.post("/data/retrospective")
+def fill_retrospective(request: Request, access: Acc, version: Annotated[Number, Form()]) -> Response:
+    """Stage 8: fill the retrospective's metric rows from the imported data (a new version)."""
+    project, _current = load(request, access)
+    with request.app.state.metrics.use() as store:
+        if not store.fact_count(project.id):
+            raise NotFound(_("There is no imported data for this project yet."))
+        updated = monitoring.fill_retrospective(store, project)
+    projects.save(get_db(request), updated, expected_version=version, author=author(access.user),
+                  reason=_("retrospective filled from the imported data"))
+    return RedirectResponse(f"/p/{project.id}/stages/retrospective", status_code=303)
 
 
 def import_job(metrics: Any) -> Any:
