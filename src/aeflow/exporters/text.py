@@ -102,10 +102,12 @@ def pacing(row: KpiRow) -> str:
 def ratio(value: float | None, rng: Range | None) -> str:
     if value is None and rng is None:
         return "—"
-    text = f"{value:.2f}" if value is not None else f"{rng.p50:.2f}" if rng else "—"
-    if rng is not None:
-        text += " " + _("(P10 {p10:.2f} – P90 {p90:.2f})", p10=rng.p10, p90=rng.p90)
-    return text
+    if rng is None:
+        return f"{value:.2f}"
+    band = _("funnel forecast {p50:.2f} (P10 {p10:.2f} – P90 {p90:.2f})", p50=rng.p50, p10=rng.p10, p90=rng.p90)
+    if value is None:
+        return band
+    return _("estimate {value:.2f}", value=value) + "\n" + band
 
 
 def date(value: dt.date | None) -> str:

@@ -8,6 +8,7 @@ format's exporter. Nothing is stored.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from aeflow.config import Settings
 from aeflow.domain.project import Project
 from aeflow.errors import AeflowError, NotFound
 from aeflow.exporters import Audience, Extras, Format, get
+from aeflow.exporters.view import Range
 from aeflow.i18n import _
 from aeflow.services import projects
 from aeflow.storage.database import Database
@@ -52,6 +54,24 @@ def planned_critical_path(project: Project, settings: Settings | None) -> tuple[
     return path or None
 
 
+def forecast_ranges(project: Project) -> tuple[Range | None, Range | None]:
+    """ROI and ROAS as P10–P50–P90 from the budget engine's funnel forecast of the project's media
+    lines (seeded, so a document is the same every time it is made)."""
+    if not any(line.planned > 0 for line in project.budget.lines):
+        return None, None
+    from aeflow.services.budget_mix import load_benchmarks, project_forecast
+
+    total = project_forecast(project, load_benchmarks(), draws=5000).total
+    if not total:
+        return None, None
+
+    def band(metric: str) -> Range | None:
+        q = total.get(metric)
+        return Range(q.p10, q.p50, q.p90) if q is not None and math.isfinite(q.p50) else None
+
+    return band("roi"), band("roas")
+
+
 def read_template(path: Path | None) -> bytes | None:
     if path is None:
         return None
@@ -66,8 +86,9 @@ def render(project: Project, format_name: str, *, audience: Audience | str, lang
            version: int | None = None, template: bytes | None = None, settings: Settings | None = None,
            generated_at: dt.datetime | None = None) -> bytes:
     exporter = get(format_name)
+    roi, roas = forecast_ranges(project)
     extras = Extras(today=today, generated_at=generated_at, version=version, template=template,
-                    critical=planned_critical_path(project, settings))
+                    critical=planned_critical_path(project, settings), roi_range=roi, roas_range=roas)
     return exporter.export(project, Audience(audience), lang, extras)
 
 
