@@ -30,7 +30,9 @@ from aeflow.exporters.xlsx_layout import (
     BUDGET, EXECUTION, FIRST_ROW, HEADER_ROW, ID_KEY, KEY_ROW, META_SHEET, RISKS, SPARE_ROWS, TOTAL_ID,
     SheetSpec, normal,
 )
-from aeflow.exporters.xlsx_sheets import brief_sheet, cadence_sheet, dashboard_sheet, proposal_sheet, retro_sheet
+from aeflow.exporters.xlsx_sheets import (
+    brief_sheet, cadence_sheet, dashboard_sheet, proposal_sheet, retro_sheet, trace_sheet,
+)
 from aeflow.i18n import N_, _, language
 
 FORMAT = Format("xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -241,8 +243,9 @@ def render(v: DocumentView) -> bytes:
     retro_sheet(wb, v)
     cadence_sheet(wb, v)
     dashboard_sheet(wb, v)
+    trace_sheet(wb, v)
     order = [_("Requirement brief"), _("Proposal"), _(EXECUTION.title), _(RISKS.title),
-             _("Retrospective review"), _("Cadence"), _(BUDGET.title), _("KPI dashboard")]
+             _("Retrospective review"), _("Cadence"), _(BUDGET.title), _("KPI dashboard"), _("Traceability")]
     wb._sheets.sort(key=lambda ws: order.index(ws.title) if ws.title in order else len(order))
     _meta(wb, v, sheets, originals)
     wb.properties.title = p.name

@@ -220,3 +220,34 @@ def dashboard_sheet(wb: Workbook, v: DocumentView) -> None:
         spend.set_categories(Reference(ws, min_col=1, min_row=start, max_row=end))
         spend.height, spend.width = 7, 16
         ws.add_chart(spend, f"E{start - 1}")
+
+
+def trace_sheet(wb: Workbook, v: DocumentView) -> None:
+    """The 需求 → 执行 → 效果 matrix: each objective's KPI, work, budget, risks, actuals and result,
+    every broken link marked (the same matrix as ``aeflow trace``)."""
+    from aeflow.engines.review.trace import describe_link, trace
+
+    ws = wb.create_sheet(_("Traceability"))
+    w = Writer(ws, [24, 22, 28, 18, 18, 14, 14, 34])
+    w.title(_("Requirement → execution → outcome"))
+    if not v.project.brief.objectives:
+        return w.note(t.not_planned("objectives"))
+    actuals = {k.objective: k.actual for k in v.kpis if k.actual is not None}
+    result = trace(v.project, today=v.today, actuals=actuals or None)
+    rows = []
+    for r in result.rows:
+        kpi = f"{r.metric} {fmt.kpi_value(r.target, r.unit)}" if r.metric and r.target is not None else "—"
+        rows.append((f"{r.objective} {r.title}", kpi, "、".join(r.work_items) or "—",
+                     "、".join(r.budget_lines) or "—", "、".join(r.risks) or "—", r.actual, r.result,
+                     "；".join(describe_link(c) for c in r.broken) or "✓"))
+    first, last = w.table([_("Objective"), "KPI", _("Work items"), _("Budget lines"), _("Risks"), _("Actual"),
+                           _("Result"), _("Broken links")], rows, {6: "#,##0.####", 7: "#,##0.####"})
+    red = Font(name=FONT, color="C0392B", bold=True)
+    for row in range(first, last + 1):
+        if ws.cell(row, 8).value != "✓":
+            ws.cell(row, 8).font = red
+    ws.freeze_panes = ws.cell(first, 1)
+    if result.orphans:
+        w.section(_("Links without an objective"))
+        for code, path in result.orphans:
+            w.pair(describe_link(code), path)
