@@ -85,13 +85,13 @@ def seed(db: Database) -> None:
     accounts.set_role(db, B, "other", Role.lead)
 
 
-def build_env(url: str, data_dir: Path, *, seeded: bool = False) -> tuple[Env, Database]:
+def build_env(url: str, data_dir: Path, *, seeded: bool = False, job_queue: bool = False) -> tuple[Env, Database]:
     clock = Clock()
     db = Database(url, clock=clock)
     if not seeded:
         seed(db)
     settings = Settings.from_env({}, data_dir=str(data_dir), database_url=url, language="zh", user="test")
-    app = create_app(settings, db=db, secret=b"test-secret-0123456789")
+    app = create_app(settings, db=db, secret=b"test-secret-0123456789", job_queue=job_queue)
     return Env(app=app, db=db, clock=clock, data_dir=data_dir), db
 
 

@@ -1,9 +1,9 @@
 """Background jobs with progress, stored in the ``jobs`` table so that any page can follow them.
 
-On SQLite (one app process) jobs run in a small in-process thread pool. The table is the same on
-PostgreSQL; sharing the queue between several app processes there would use a queue library built
-on ``SELECT … FOR UPDATE SKIP LOCKED`` (such as procrastinate) in place of :class:`JobRunner` —
-not done yet, see docs/web.md.
+On SQLite (one app process) jobs run in a small in-process thread pool. On PostgreSQL, with
+``queue=True``, they go through procrastinate (:mod:`aeflow.services.queue`, built on
+``SELECT … FOR UPDATE SKIP LOCKED``), so several app processes share the queue safely; the jobs
+table keeps the status and progress either way.
 """
 
 from __future__ import annotations
@@ -72,10 +72,16 @@ def _set(db: Database, job_id: str, **values: Any) -> None:
 class JobRunner:
     """Runs registered job functions in background threads and records their progress."""
 
-    def __init__(self, db: Database, workers: int = 2) -> None:
+    def __init__(self, db: Database, workers: int = 2, *, queue: bool = False) -> None:
         self.db = db
         self.kinds: dict[str, JobFunction] = {}
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aeflow-job")
+        self.queue: Any = None
+        if queue and db.dialect == "postgresql":
+            from aeflow.services.queue import PostgresQueue, install_schema
+
+            install_schema(db.engine)
+            self.queue = PostgresQueue(db.url.render_as_string(hide_password=False), self.run)
 
     def register(self, kind: str, fn: JobFunction) -> None:
         self.kinds[kind] = fn
@@ -84,13 +90,27 @@ class JobRunner:
         if kind not in self.kinds:
             raise NotFound(_("there is no kind of job called {kind}", kind=kind))
         row = JobRow(id=secrets.token_hex(8), kind=kind, project_id=project_id, requested_by=requested_by,
-                     status="queued", progress=0.0, message="", params=params, result=None,
+                     status="queued", progress=0.0, message="", params={**params, "_lang": get_language()},
+                     result=None,
                      created_at=self.db.now(), finished_at=None)
         with self.db.session() as s:
             s.add(row)
         job = _job(row)
-        self._pool.submit(self._run, job.id, kind, {**params, "_job_id": job.id, "_author": requested_by}, get_language())
+        if self.queue is not None:
+            self.queue.defer(job.id)
+        else:
+            self._pool.submit(self._run, job.id, kind, {**params, "_job_id": job.id, "_author": requested_by},
+                              get_language())
         return job
+
+    def run(self, job_id: str) -> None:
+        """Run a queued job by its id (the PostgreSQL queue's worker calls this)."""
+        with self.db.session(write=False) as s:
+            row = s.get(JobRow, job_id)
+        if row is None or row.status != "queued":
+            return
+        params = {**row.params, "_job_id": row.id, "_author": row.requested_by}
+        self._run(row.id, row.kind, params, str(row.params.get("_lang", "zh")))
 
     def _run(self, job_id: str, kind: str, params: dict[str, Any], lang: str) -> None:
         def progress(fraction: float, message: str) -> None:
@@ -111,3 +131,5 @@ class JobRunner:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self.queue is not None:
+            self.queue.close()

@@ -79,11 +79,15 @@ def _cookies(scope: Scope) -> dict[str, str]:
 
 
 def create_app(settings: Settings, *, db: Database | None = None, secret: bytes | None = None,
-               secure_cookies: bool = False) -> FastAPI:
-    """The web app over ``settings``' database (or ``db``, which the caller then owns and closes)."""
+               secure_cookies: bool = False, job_queue: bool | None = None) -> FastAPI:
+    """The web app over ``settings``' database (or ``db``, which the caller then owns and closes).
+
+    ``job_queue``: on PostgreSQL, run background jobs through the shared procrastinate queue (the
+    default there); on SQLite jobs always run in this process.
+    """
     owned = db is None
     database = db or Database.open(settings)
-    runner = JobRunner(database)
+    runner = JobRunner(database, queue=database.dialect == "postgresql" if job_queue is None else job_queue)
     metrics = MetricsAccess(settings.data_dir)
     runner.register("export", documents.export_job)
     runner.register("import", import_job(metrics))
@@ -91,9 +95,13 @@ def create_app(settings: Settings, *, db: Database | None = None, secret: bytes 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if runner.queue is not None:
+            await runner.queue.start_worker()
         try:
             yield
         finally:
+            if runner.queue is not None:
+                await runner.queue.stop_worker()
             runner.shutdown()
             metrics.close()
             if owned:
