@@ -16,8 +16,8 @@ from aeflow.cli.budget_output import (
     _dumps,
     _forecast_json,
     _money,
-    _print_kpis,
-    _print_report,
+    print_kpis,
+    print_report,
     _q,
     _report_json,
 )
@@ -123,7 +123,7 @@ def forecast_cmd(
                       _q(t["conversions"]), _q(t["gmv"]), _q(t["roas"], 2))
     console.print(table)
     console.print(_("P50 (P10–P90) over {draws} draws, seed {seed}", draws=fc.draws, seed=fc.seed), style="dim")
-    _print_kpis(fc)
+    print_kpis(fc)
 
 
 @budget_app.command("optimize")
@@ -159,7 +159,7 @@ def optimize_cmd(
             out["version"] = version
         typer.echo(_dumps(out))
         return
-    _print_report(report)
+    print_report(report)
     if version is not None:
         console.print("[green]✓[/] " + _("budget lines updated: version {version}", version=version), highlight=False)
 
@@ -204,7 +204,7 @@ def scenario_cmd(
     if format == OutFormat.json:
         typer.echo(_dumps(_report_json(report)))
         return
-    _print_report(report)
+    print_report(report)
 
 
 @budget_app.command("fit")
@@ -288,7 +288,7 @@ def reallocate_cmd(
             out["version"] = version
         typer.echo(_dumps(out))
         return
-    _print_report(report)
+    print_report(report)
     console.print(_("expected gain {gain} (P50); money already spent or committed stays where it is",
                     gain=_money(report.optimised.objective - report.plan.objective)), highlight=False)
     if version is not None:

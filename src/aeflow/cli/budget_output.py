@@ -57,7 +57,7 @@ def _forecast_json(fc: object) -> dict[str, object]:
     return asdict(fc)  # type: ignore[call-overload, no-any-return]
 
 
-def _print_kpis(fc: object) -> None:
+def print_kpis(fc: object) -> None:
     kpis = getattr(fc, "kpis", [])
     if not kpis:
         return
@@ -92,7 +92,7 @@ def _report_json(report: object) -> dict[str, object]:
     return out
 
 
-def _print_report(report: object) -> None:
+def print_report(report: object) -> None:
     r = report
     cols = [r.plan] + ([r.scenario] if r.scenario is not None else []) + [r.optimised]  # type: ignore[attr-defined]
     table = Table(_("Channel"), *[c.label for c in cols], _("Marginal return"), header_style="bold")

@@ -278,7 +278,8 @@ def demo(
         from aeflow.cli.monitoring import print_dashboard
         from aeflow.cli.summary import print_project
         from aeflow.metrics.store import MetricsStore
-        from aeflow.services.demo import load_demo
+        from aeflow.cli.budget_output import print_kpis, print_report
+        from aeflow.services.demo import demo_budget, load_demo
         from aeflow.services.monitoring import dashboard
 
         loaded = load_demo(st.db, examples, author=st.settings.user, data_dir=st.settings.data_dir)
@@ -287,6 +288,12 @@ def demo(
             console.rule(f"[bold]{project.name}[/] · L{project.level.value} · v{demo.version}")
             print_project(console, project)
         last = loaded[-1].project
+        budget = demo_budget(last, examples)
+        console.rule(_("Budget stage: funnel forecast, optimised mix, 双11 CPM +30%"))
+        print_kpis(budget.forecast)
+        print_report(budget.optimised)
+        print_report(budget.scenario)
+        console.rule(_("KPI dashboard"))
         with MetricsStore.for_data_dir(st.settings.data_dir) as store:
             print_dashboard(last, dashboard(store, last))
         console.print(_("Demo loaded into {url}", url=st.db.display_url), highlight=False)

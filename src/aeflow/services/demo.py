@@ -25,6 +25,30 @@ class DemoProject:
     alerts: list[Any] = field(default_factory=list)
 
 
+@dataclass
+class DemoBudget:
+    """The demo's budget stage: funnel forecast, optimised mix, and a 双11 CPM +30% scenario."""
+
+    forecast: Any
+    optimised: Any
+    scenario: Any
+
+
+def demo_budget(project: Project, folder: Path | None = None) -> DemoBudget:
+    from aeflow.engines.budget.scenarios import Inflation, Scenario, parse_window
+    from aeflow.services import budget_mix
+
+    folder = folder or examples_dir()
+    rates = folder / "budget" / "rates.yaml"
+    benchmarks = budget_mix.load_benchmarks(rates if rates.is_file() else None)
+    double11 = Scenario(name="双11=1.3", inflation=(Inflation(parse_window("双11"), 1.3),))
+    return DemoBudget(
+        forecast=budget_mix.project_forecast(project, benchmarks),
+        optimised=budget_mix.optimise_project(project, benchmarks, objective="revenue"),
+        scenario=budget_mix.optimise_project(project, benchmarks, objective="revenue", scenario=double11),
+    )
+
+
 def examples_dir() -> Path:
     """The ``examples/`` folder of the source checkout aeflow runs from."""
     return Path(__file__).resolve().parents[3] / "examples"
