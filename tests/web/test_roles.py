@@ -77,3 +77,14 @@ def test_admin_sees_every_project(env: Env) -> None:
 
     b, _v = projects.load(env.db, B)
     assert a.name in page and b.name in page
+
+
+def test_a_client_account_cannot_create_projects(env: Env) -> None:
+    c = env.client("client")
+    assert 'href="/projects/new"' not in c.get("/").text
+    token = csrf_of(c, "/")
+    before = len(projects.list_projects(env.db))
+    r = c.post("/projects", data={"csrf_token": token, "name": "x", "client": "y"})
+    assert r.status_code == 403
+    assert len(projects.list_projects(env.db)) == before
+    assert 'href="/projects/new"' in env.client("member").get("/").text

@@ -26,6 +26,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     db: Annotated[str | None, typer.Option("--db", help="Database URL (default: the global --db or the data dir's SQLite).")] = None,
+    secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help="Mark cookies Secure (when served over HTTPS, e.g. behind a proxy).")] = False,
     demo_user: Annotated[bool, typer.Option("--demo-user", help="Make sure the demo login exists (an administrator) and print it; use after aeflow demo.")] = False,
 ) -> None:
     """Start the web workspace; GET /healthz answers 200 once it is ready."""
@@ -40,7 +41,7 @@ def serve(
         if db:
             settings = Settings.from_env(database_url=db, data_dir=str(settings.data_dir), language=settings.language,
                                          user=settings.user)
-        app = create_app(settings)
+        app = create_app(settings, secure_cookies=secure_cookies)
         if demo_user:
             _demo_login(app.state.db)
         if not _has_users(app.state.db):

@@ -250,6 +250,14 @@ def roles_of(db: Database, user: User) -> dict[str, Role]:
     return {pid: Role[role] for pid, role in rows}
 
 
+def may_create_projects(db: Database, user: User) -> bool:
+    """Administrators and agency people may start projects; a client's account (only client roles) may not."""
+    if user.is_admin:
+        return True
+    roles = roles_of(db, user)
+    return not roles or any(role > Role.client for role in roles.values())
+
+
 def set_role(db: Database, project_id: str, username: str, role: Role) -> None:
     user = get_user(db, username)
     with db.session() as s:

@@ -32,6 +32,8 @@ def new_project_id(name: str, today: dt.date) -> str:
 def create_project(db: Database, user: User, *, name: str, client: str, campaign_type: str, level: int,
                    kickoff: str | None, launch: str | None, today: dt.date) -> tuple[Project, int]:
     """A new project from the stage templates; its creator leads it."""
+    if not accounts.may_create_projects(db, user):
+        raise accounts.Forbidden(_("A client account cannot create projects."))
     problems = []
     for key, value in (("kickoff", kickoff), ("launch", launch)):
         if value:

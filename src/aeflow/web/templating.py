@@ -109,13 +109,21 @@ def build_environment() -> Environment:
     return env
 
 
+def _may_create(request: Request, user: Any) -> bool:
+    from aeflow.services.accounts import may_create_projects
+
+    return may_create_projects(request.app.state.db, user)
+
+
 def render(request: Request, name: str, status_code: int = 200, headers: dict[str, str] | None = None,
            **context: Any) -> HTMLResponse:
     """Render a template with the request's user, language and CSRF token in its context."""
     env: Environment = request.app.state.templates
+    user = getattr(request.state, "user", None)
     ctx = {
         "request": request,
-        "user": getattr(request.state, "user", None),
+        "user": user,
+        "may_create": user is not None and _may_create(request, user),
         "lang": get_language(),
         "csrf": csrf_token(request),
         "htmx": request.headers.get("hx-request") == "true",
