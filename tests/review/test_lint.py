@@ -90,6 +90,7 @@ CASES: dict[str, tuple[Callable[[Data], None], str, dt.date, ScheduleFacts | Non
                    set_("brief.objectives.1.kpi.channel", "")), "budget.lines[1]", TODAY, None),
     "AE705": (both(set_("budget.lines.1.objective", DELETE), set_("proposal.strategy_map.1.objectives", []),
                    set_("brief.objectives.1.kpi.channel", "")), "brief.objectives[1]", TODAY, None),
+    "AE706": (lambda d: None, "budget.agency_fee", TODAY, None),
     "AE801": (lambda d: None, "retrospective", AFTER_FLIGHT, None),
     "AE802": (set_("client.relationship_notes", ""), "retrospective.long_term_value", TODAY, None),
 }
@@ -103,8 +104,15 @@ CLEAN_TWIN: dict[str, Callable[[Data], None]] = {
 }
 
 
+def labour_alerts(data: Data) -> tuple[tuple[str, str], ...]:
+    from aeflow.services.review import labour_alerts as real
+
+    return real(parse_project(data))
+
+
 def findings(data: Data, today: dt.date, schedule: ScheduleFacts | None = None, config: LintConfig | None = None):
-    return lint(parse_project(data), ReviewContext(today=today, schedule=schedule), config)
+    return lint(parse_project(data), ReviewContext(today=today, schedule=schedule,
+                                                   labour_alerts=labour_alerts(data)), config)
 
 
 def test_every_rule_has_a_case() -> None:
@@ -120,6 +128,9 @@ def test_rule_triggers_and_its_clean_twin_does_not(rule_id: str) -> None:
     mutate, path, today, schedule = CASES[rule_id]
     broken = clean_data()
     mutate(broken)
+    if rule_id == "AE706":  # the fee is far below what the logged hours cost at the shipped rate card
+        broken["budget"]["agency_fee"] = 1000
+        broken["work_items"][0]["logged_hours"] = 40
     hits = [f for f in findings(broken, today, schedule) if f.rule == rule_id]
     assert hits, f"{rule_id} did not fire"
     assert hits[0].path == path

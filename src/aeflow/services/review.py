@@ -54,10 +54,19 @@ def schedule_facts(project: Project, settings: Settings | None = None) -> Schedu
                          overallocated=over)
 
 
+def labour_alerts(project: Project) -> tuple[tuple[str, str], ...]:
+    """The labour engine's over-burn alerts, with the agency's rate card."""
+    from aeflow.engines.budget.labour import labour
+    from aeflow.services.labour import load_ratecard
+
+    return tuple((a.code, a.message) for a in labour(project, load_ratecard()).alerts)
+
+
 def lint_project(project: Project, *, today: dt.date, config: LintConfig | None = None,
                  schedule: ScheduleFacts | None = None, settings: Settings | None = None) -> list[Finding]:
     facts = schedule if schedule is not None else schedule_facts(project, settings)
-    return lint(project, ReviewContext(today=today, schedule=facts), config)
+    context = ReviewContext(today=today, schedule=facts, labour_alerts=labour_alerts(project))
+    return lint(project, context, config)
 
 
 def project_readiness(project: Project, *, has_data: bool = False) -> Readiness:

@@ -27,6 +27,7 @@ class ScheduleFacts:
 class ReviewContext:
     today: dt.date
     schedule: ScheduleFacts | None = None
+    labour_alerts: tuple[tuple[str, str], ...] = ()  # (code, translated message) from the labour engine
 
 
 @dataclass(frozen=True)

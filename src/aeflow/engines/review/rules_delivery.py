@@ -154,6 +154,18 @@ def kpi_without_channel(p: Project, ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(path, {"id": o.id})
 
 
+OVER_BURN = ("labour_over_fee", "labour_plan_over_fee", "labour_burn_ahead")
+
+
+@rule("AE706", "budget", Severity.warning, N_("agency labour: {alert}"),
+      N_("Labour is half the budget an AE defends. When hours cost more than the agreed fee, or burn ahead of "
+         "the work delivered, agree a change request with the client or re-plan the team before it grows."))
+def labour_over_burn(p: Project, ctx: ReviewContext) -> Iterator[Hit]:
+    for code, message in ctx.labour_alerts:
+        if code in OVER_BURN:
+            yield Hit("budget.agency_fee", {"alert": message})
+
+
 # ---- relationship --------------------------------------------------------------------------------
 @rule("AE801", "relationship", Severity.error, N_("the flight ended on {end} but there is no retrospective with a next-cycle plan"),
       N_("The retrospective turns this campaign into the next one: metrics against targets, learnings, and "
