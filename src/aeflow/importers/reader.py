@@ -1,17 +1,16 @@
 """Reading one export into a staged table of normalised daily facts, in DuckDB.
 
-Python looks only at a sample — encoding, title lines, header row, platform, which columns are
-plain numbers — and then DuckDB reads the whole file itself with explicit column types, sums it to
-one row per day and key, and classifies the groups (data, totals, notes, bad cells). Only when
-something must be reported does Python read rows again, to give exact row numbers.
+Python looks only at a sample — encoding, title lines, header row, platform, the date format,
+which columns are plain numbers — and then DuckDB reads the whole file itself with explicit column
+types, sums it to one row per day and key, and classifies the groups (data, totals, notes, bad
+cells); see :mod:`aeflow.importers.bulk`. Only when something must be reported that the bulk pass
+cannot place does Python read rows again, to give exact row numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,13 +19,13 @@ import duckdb
 
 from aeflow.errors import ImportFailed
 from aeflow.i18n import _
-from aeflow.importers import registry, rows as rowrules, sql
-from aeflow.importers.registry import CHANNEL_NAMES, KEY_DIMENSIONS, MEASURES, Platform, header_unit
+from aeflow.importers import bulk, registry, sql
+from aeflow.importers import rows as rowrules
+from aeflow.importers.registry import KEY_DIMENSIONS, MEASURES, Platform, header_unit
 from aeflow.importers.rows import Layout, RowIssue
-from aeflow.importers.source import Progress, Source, count_lines, open_source
-from aeflow.importers.values import anchor_from_text, is_empty, is_total_label
+from aeflow.importers.source import Progress, Source, count_lines, has_quote, open_source
+from aeflow.importers.values import anchor_from_text, is_total_label
 
-_PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _TIMED = re.compile(r"^\S+ [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$")
 TOTAL_KEYS = ("impressions", "clicks", "spend", "conversions", "revenue")
 
@@ -128,142 +127,60 @@ def _layout(plat: Platform, header: list[str], mapping: dict[str, int], sample: 
                   anchor=anchor)
 
 
-def _plain_columns(layout: Layout, sample: list[list[str]]) -> set[int]:
-    """Measure columns whose sampled cells are all empty or plain numbers (read typed, fast)."""
-    out = set()
-    for columns in layout.measures.values():
-        for i in columns:
-            values = [r[i] for r in sample if i < len(r)]
-            data = [v for v, r in zip(values, sample, strict=False) if not any(is_total_label(c) for c in r)]
-            if all(v == "" or _PLAIN.match(v) for v in data):
-                out.add(i)
-    return out
-
-
-def _q(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _run(con: duckdb.DuckDBPyConnection, source: Source, plat: Platform, layout: Layout, h: int, *,
          table: str, channel: str | None, progress: Progress | None) -> Staged:
     sample = source.rows[h + 1:]
-    width = len(layout.header)
     if h + 1 >= len(source.rows) and source.complete:
         first_line = None
     else:
         first_line = source.line_of[h + 1] if h + 1 < len(source.line_of) else source.line_of[h] + 1
-    plain = _plain_columns(layout, sample)
     g = f"{table}__groups"
     if first_line is not None:
-        try:
-            _group(con, source, layout, first_line, width, g, plain, progress)
-        except (duckdb.ConversionException, duckdb.InvalidInputException):
-            _group(con, source, layout, first_line, width, g, set(), progress)
+        groups = bulk.read(con, source, layout, first_line, g, sample, progress)
     else:
+        groups = bulk.Groups(g, typed=True)
         _group_empty(con, layout, g)
     anchor = f"DATE '{layout.anchor.isoformat()}'" if layout.anchor else "NULL::DATE"
-    dims = list(layout.dims)
-    labels = " OR ".join(["aeflow_total(date_raw)"] + [f"aeflow_total(k_{d})" for d in dims])
-    figures = " OR ".join([f"m_{m} IS NOT NULL" for m in layout.measures] + [f"bad_{m} > 0" for m in layout.measures]) \
-        or "FALSE"
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE {g}_c AS SELECT *, CASE
-        WHEN {labels} THEN 'total_row'
-        WHEN trim(date_raw) = {_q(layout.header[layout.date].strip())} THEN 'repeated_header'
-        WHEN d IS NOT NULL THEN 'data'
-        WHEN NOT ({figures}) THEN 'not_data_row'
-        ELSE 'not_a_date' END AS kind
-        FROM (SELECT *, aeflow_date(date_raw, {anchor}) AS d FROM {g})""")
-    default = _q(channel or plat.channel)
-    if "channel" in dims and not channel:
-        names = " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in CHANNEL_NAMES.items())
-        chan = (f"coalesce(nullif(CASE lower(trim(k_channel)) {names} ELSE trim(k_channel) END, ''), {default})")
-    else:
-        chan = default
-    keys = [f"{chan} AS channel"] + [
-        f"coalesce(trim(k_{d}), '') AS {d}" if d in dims else f"'' AS {d}" for d in KEY_DIMENSIONS if d != "channel"]
-    sums = [f"sum(m_{m}) AS {m}" if m in layout.measures else f"NULL::DOUBLE AS {m}" for m in MEASURES]
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT {_q(plat.key)} AS platform, {', '.join(keys)},
-        d AS date, {', '.join(sums)}, sum(n)::BIGINT AS source_rows FROM {g}_c WHERE kind = 'data' GROUP BY ALL""")
+    view = bulk.classify(con, groups, layout, anchor)
+    bulk.stage(con, view, table, plat, layout, channel)
     stats = con.execute(f"""SELECT coalesce(sum(n) FILTER (WHERE kind = 'data'), 0),
         min(d) FILTER (WHERE kind = 'data'), max(d) FILTER (WHERE kind = 'data'),
         coalesce(sum(n) FILTER (WHERE kind IN ('total_row', 'repeated_header', 'not_data_row')), 0),
         coalesce(sum(n) FILTER (WHERE kind = 'not_a_date'), 0)
         {''.join(f", coalesce(sum(bad_{m}) FILTER (WHERE kind = 'data'), 0)" for m in layout.measures)}
-        FROM {g}_c""").fetchone()
+        FROM {view}""").fetchone()
     assert stats is not None
     n_rows, dmin, dmax, n_skipped, n_bad_dates = stats[:5]
     n_bad = n_bad_dates + sum(stats[5:])
-    totals_row = con.execute(f"SELECT {', '.join(f'coalesce(sum({m}), 0)' for m in TOTAL_KEYS)} FROM {table}").fetchone()
-    totals = {k: round(float(v), 2) for k, v in zip(TOTAL_KEYS, totals_row or (), strict=True)}
-    facts = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    skipped, problems, count = _locate(source, layout, first_line, n_skipped, n_bad)
-    con.execute(f"DROP TABLE IF EXISTS {g}; DROP TABLE IF EXISTS {g}_c")
+    totals_row = con.execute(f"SELECT count(*), {', '.join(f'coalesce(sum({m}), 0)' for m in TOTAL_KEYS)} "
+                             f"FROM {table}").fetchone()
+    assert totals_row is not None
+    totals = {k: round(float(v), 2) for k, v in zip(TOTAL_KEYS, totals_row[1:], strict=True)}
+    if groups.typed and not n_skipped and not n_bad and (
+            not groups.skipped or not _may_misnumber(source, groups.skipped)):
+        skipped, problems, count = groups.skipped, [], 0
+    else:
+        skipped, problems, count = _locate(source, layout, first_line, int(n_skipped) + len(groups.skipped),
+                                           n_bad)
+    bulk.drop(con, g)
     spend_header = layout.header[layout.measures["spend"][0]] if "spend" in layout.measures else ""
     return Staged(file=str(source.path), platform=plat, encoding=source.encoding, rows=int(n_rows),
                   date_min=dmin, date_max=dmax, totals=totals, skipped=skipped, problems=problems,
                   problem_count=max(count, int(n_bad)) if n_bad else count, table=table,
-                  facts=int(facts[0]) if facts else 0, currency=header_unit(spend_header),
+                  facts=int(totals_row[0]), currency=header_unit(spend_header),
                   columns={f: layout.header[i] for f, i in [("date", layout.date), *layout.dims.items()]})
 
 
-def _group(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, first_line: int, width: int,
-           g: str, plain: set[int], progress: Progress | None) -> None:
-    types = {i: "VARCHAR" for i in range(width)}
-    for i in plain:
-        types[i] = "DOUBLE"
-    columns = "{" + ", ".join(f"'c{i}': '{t}'" for i, t in types.items()) + "}"
-    src = (f"read_csv({_q(str(source.csv_path))}, columns={columns}, header=false, skip={first_line - 1}, "
-           f"delim={_q(source.delimiter)}, quote='\"', escape='\"', null_padding=true, auto_detect=false, "
-           f"strict_mode=false)")
-    keys = [f"c{i} AS k_{d}" for d, i in layout.dims.items()]
-    date = f"split_part(c{layout.date}, ' ', 1)" if layout.split_time else f"c{layout.date}"
-    aggs = []
-    for m, cols in layout.measures.items():
-        if len(cols) == 1:
-            i = cols[0]
-            aggs.append(f"sum(c{i}) AS m_{m}" if i in plain else f"sum(aeflow_num(c{i})) AS m_{m}")
-            aggs.append("0::BIGINT AS bad_" + m if i in plain else f"count_if(aeflow_num_bad(c{i})) AS bad_{m}")
-        else:
-            parts = " + ".join(f"coalesce(c{i}, 0)" if i in plain else f"coalesce(aeflow_num(c{i}), 0)" for i in cols)
-            bad = " + ".join("0" if i in plain else f"aeflow_num_bad(c{i})::INT" for i in cols)
-            aggs.append(f"sum({parts}) AS m_{m}")
-            aggs.append(f"sum({bad})::BIGINT AS bad_{m}")
-    query = (f"CREATE OR REPLACE TEMP TABLE {g} AS SELECT {', '.join(keys + [date + ' AS date_raw'])}, "
-             f"count(*) AS n, {', '.join(aggs)} FROM {src} GROUP BY ALL")
-    _execute_with_progress(con, query, progress)
+def _may_misnumber(source: Source, skipped: list[RowIssue]) -> bool:
+    """DuckDB numbers records, not lines: the two differ only after a quoted line break, so the
+    rejected rows' numbers are their lines' when the file has no quote at all."""
+    return bool(skipped) and has_quote(source.csv_path)
 
 
 def _group_empty(con: duckdb.DuckDBPyConnection, layout: Layout, g: str) -> None:
-    cols = [f"NULL::VARCHAR AS k_{d}" for d in layout.dims] + ["NULL::VARCHAR AS date_raw", "0::BIGINT AS n"]
+    cols = [f"NULL::VARCHAR AS k_{d}" for d in layout.dims] + ["NULL::DATE AS d", "0::BIGINT AS n"]
     cols += [f"NULL::DOUBLE AS m_{m}, 0::BIGINT AS bad_{m}" for m in layout.measures]
     con.execute(f"CREATE OR REPLACE TEMP TABLE {g} AS SELECT {', '.join(cols)} WHERE FALSE")
-
-
-def _execute_with_progress(con: duckdb.DuckDBPyConnection, query: str, progress: Progress | None) -> None:
-    if progress is None:
-        con.execute(query)
-        return
-    error: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            con.execute(query)
-        except BaseException as exc:  # re-raised in the calling thread
-            error.append(exc)
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.1)
-        try:
-            pct = con.query_progress()
-        except duckdb.Error:
-            pct = -1
-        if pct >= 0:
-            progress("read", min(pct / 100.0, 1.0))
-    progress("read", 1.0)
-    if error:
-        raise error[0]
 
 
 def _locate(source: Source, layout: Layout, first_line: int | None, n_skipped: int, n_bad: int,
@@ -290,11 +207,3 @@ def _locate(source: Source, layout: Layout, first_line: int | None, n_skipped: i
         if len(skipped) >= n_skipped and not problems:
             return skipped, problems, count
     return rowrules.scan(source.csv_path, source.delimiter, first_line, layout)
-
-
-def wait(seconds: float) -> None:
-    time.sleep(seconds)
-
-
-def empty(value: str) -> bool:
-    return is_empty(value)

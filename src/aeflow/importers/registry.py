@@ -8,6 +8,7 @@ signature), which break ties when several platforms know a header.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Iterable, Mapping
@@ -36,6 +37,7 @@ CHANNEL_NAMES = {
 _UNIT = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*$")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_header(name: str) -> str:
     """Compare headers without case, spaces, a BOM, or a trailing unit such as ``(元)`` / ``(USD)``."""
     text = str(name).replace("\ufeff", "").strip()
@@ -72,7 +74,10 @@ class Platform:
         return self._index.get(normalise_header(header))
 
     def score(self, header: Iterable[str]) -> int:
-        cells = {normalise_header(h) for h in header if str(h).strip()}
+        return self.score_cells({normalise_header(str(h)) for h in header if str(h).strip()})
+
+    def score_cells(self, cells: set[str]) -> int:
+        """:meth:`score` of a row's normalised, non-empty cells."""
         known = sum(1 for c in cells if c in self._index)
         signature = sum(1 for s in self.signature if normalise_header(s) in cells)
         has_date = any(normalise_header(n) in cells for n in self.columns.get("date", ()))
@@ -135,8 +140,9 @@ def detect(rows: list[list[str]], only: Platform | None = None) -> tuple[int, Pl
     best: tuple[int, int, Platform] | None = None
     candidates = [only] if only else list(platforms().values())
     for i, row in enumerate(rows):
+        cells = {normalise_header(str(h)) for h in row if str(h).strip()}
         for platform in candidates:
-            s = platform.score(row)
+            s = platform.score_cells(cells)
             if s and (best is None or s > best[0]):
                 best = (s, i, platform)
     return None if best is None else (best[1], best[2])

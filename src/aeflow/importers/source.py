@@ -213,5 +213,15 @@ def count_lines(path: Path) -> int:
     return n
 
 
+def has_quote(path: Path) -> bool:
+    """Whether the file holds a ``"`` anywhere (read into one reused buffer: little memory)."""
+    buffer = bytearray(CHUNK)
+    with path.open("rb", buffering=0) as fh:
+        while n := fh.readinto(buffer):
+            if buffer.find(b'"', 0, n) >= 0:
+                return True
+    return False
+
+
 def file_size(path: Path) -> int:
     return os.path.getsize(path)

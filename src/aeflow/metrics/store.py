@@ -37,24 +37,33 @@ class Landed:
     replaced: int
 
 
+def _config(memory_limit: str, threads: int | None) -> dict[str, Any]:
+    """DuckDB settings: no insertion order to keep (lets the CSV reader and aggregates run in
+    parallel), a memory limit, and ``threads`` (DuckDB's default: one per core)."""
+    config: dict[str, Any] = {"preserve_insertion_order": False, "memory_limit": memory_limit}
+    if threads:
+        config["threads"] = threads
+    return config
+
+
 class MetricsStore:
     """Facts in DuckDB (``path`` of a file, or ``:memory:``) or PostgreSQL (a ``postgresql://`` URL)."""
 
-    def __init__(self, target: str | Path = ":memory:", *, memory_limit: str = "1GB") -> None:
+    def __init__(self, target: str | Path = ":memory:", *, memory_limit: str = "1GB",
+                 threads: int | None = None) -> None:
         self.target = str(target)
         self.dialect = "postgres" if self.target.startswith(("postgresql", "postgres:")) else "duckdb"
         if self.dialect == "duckdb":
             if self.target != ":memory:":
                 Path(self.target).parent.mkdir(parents=True, exist_ok=True)
-            self.duck = duckdb.connect(self.target, config={
-                "preserve_insertion_order": False, "memory_limit": memory_limit})
+            self.duck = duckdb.connect(self.target, config=_config(memory_limit, threads))
             self.pg = None
         else:
             import psycopg
 
             url = self.target.replace("postgresql+psycopg://", "postgresql://")
             self.pg = psycopg.connect(url, autocommit=False)
-            self.duck = duckdb.connect(config={"preserve_insertion_order": False, "memory_limit": memory_limit})
+            self.duck = duckdb.connect(config=_config(memory_limit, threads))
         install(self.duck)
         self._schema()
 
