@@ -150,17 +150,17 @@ class MetricsStore:
         return out
 
     def _replace(self, project: str, s: Staged, import_id: int) -> int:
-        if self.pg is None:
-            before = self._scalar("SELECT COUNT(*) FROM facts WHERE project = ?", [project])
-            overlap = self._scalar(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM facts WHERE project = ? AND platform = ? AND date BETWEEN ? AND ? "
-                "LIMIT 1)", [project, s.platform.key, s.date_min, s.date_max]) if s.facts else 0
-            if overlap:
-                self.duck.execute(schema.delete_matching(s.table, "?"), [project])
-            after_delete = self._scalar("SELECT COUNT(*) FROM facts WHERE project = ?", [project])
-            self.duck.execute(schema.insert_select(s.table, "?", "?"), [project, import_id])
-            return int(before or 0) - int(after_delete or 0)
-        return self._replace_pg(project, s, import_id)
+        """Delete the stored facts the staged file replaces (one DELETE, bounded to the file's
+        platform and date range), insert the staged facts; the number of facts deleted."""
+        if self.pg is not None:
+            return self._replace_pg(project, s, import_id)
+        replaced = 0
+        if s.facts:
+            row = self.duck.execute(schema.delete_matching(s.table, "?") + " AND f.date BETWEEN ? AND ?",
+                                    [project, s.date_min, s.date_max]).fetchone()
+            replaced = int(row[0]) if row else 0
+        self.duck.execute(schema.insert_select(s.table, "?", "?"), [project, import_id])
+        return replaced
 
     def _replace_pg(self, project: str, s: Staged, import_id: int) -> int:
         assert self.pg is not None
