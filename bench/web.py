@@ -1,15 +1,14 @@
-"""Benchmark of the web workspace: the project dashboard page against a trivial health endpoint.
+"""Benchmark of the web workspace: the project's dashboard pages against a trivial health endpoint.
 
 Starts ``aeflow serve`` (uvicorn, one process) on a free local port over a fresh SQLite database with
-one project of 2,000 work items, logs in, then measures — in the same run, with the same client and
-concurrency — requests per second and p95 latency of ``GET /p/<id>`` (the project dashboard) and of
-``GET /healthz``. Bar: the dashboard reaches at least 20% of the health endpoint's throughput and its
-p95 is at most 5× the health endpoint's p95. The last line printed is the throughput ratio.
+one project of 2,000 work items and 1,000,000 daily metric rows (an Ocean Engine export generated here
+and imported with ``aeflow data import``), logs in, then measures — in the same run, with the same
+client and concurrency — requests per second and p95 latency of ``GET /p/<id>`` (the project overview),
+``GET /p/<id>/dashboard`` (the KPI dashboard, which reads the metric rows) and ``GET /healthz``.
+Bar: each dashboard reaches at least 20% of the health endpoint's throughput, with a p95 at most 5× the
+health endpoint's. The last line printed is the throughput ratio of the slower dashboard.
 
-    .venv/bin/python bench/web.py [--requests 400] [--concurrency 4]
-
-Metric rows: the dashboard does not read the metrics store yet, so the 1,000,000 fact rows of the
-issue are not loaded (loading them would not change what this page does); see docs/web.md.
+    .venv/bin/python bench/web.py [--requests 400] [--concurrency 4] [--metric-rows 1000000]
 """
 
 from __future__ import annotations
@@ -76,6 +75,28 @@ def big_project_file(folder: Path) -> tuple[Path, str]:
     return path, project.id
 
 
+def metrics_file(folder: Path, rows: int, first_day: str) -> Path:
+    """An Ocean Engine (巨量引擎) daily report with ``rows`` rows: 90 days × as many ads as needed."""
+    path = folder / "douyin_bench.csv"
+    start = dt.date.fromisoformat(first_day)
+    per_day = -(-rows // 90)
+    written = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write("日期,账户名称,项目名称,广告名称,展示数,点击数,点击率,消耗,转化数,直接成交金额\n")
+        for d in range(90):
+            day = start + dt.timedelta(days=d)
+            stamp = f"{day.year}/{day.month}/{day.day}"
+            for a in range(per_day):
+                if written == rows:
+                    return path
+                imp = 1000 + (a * 37 + d * 11) % 5000
+                clicks = imp // 60
+                out.write(f"{stamp},青屿饮品旗舰店,桂花乌龙上市,信息流-{a:05d},{imp},{clicks},"
+                          f"{clicks / imp * 100:.2f}%,{clicks * 0.8:.2f},{clicks // 20},{clicks * 3}\n")
+                written += 1
+    return path
+
+
 def measure(client: httpx.Client, path: str, n: int, concurrency: int) -> tuple[float, float]:
     """(requests per second, p95 latency in ms) of ``n`` GETs of ``path`` with ``concurrency`` workers."""
     def one(_i: int) -> float:
@@ -100,12 +121,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--metric-rows", type=int, default=1_000_000)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         env = {**os.environ, "AEFLOW_DATA_DIR": str(folder), "AEFLOW_LANG": "zh"}
         project_file, project_id = big_project_file(folder)
         subprocess.run([AEFLOW, "import", str(project_file)], env=env, check=True, capture_output=True)
+        if args.metric_rows:
+            t0 = time.perf_counter()
+            data = metrics_file(folder, args.metric_rows, "2026-09-28")
+            subprocess.run([AEFLOW, "data", "import", project_id, str(data), "--platform", "oceanengine"], env=env,
+                           check=True, capture_output=True)
+            print(f"metric rows: {args.metric_rows:,} imported in {time.perf_counter() - t0:.1f} s")
         subprocess.run([AEFLOW, "user", "add", "bench", "--password", PASSWORD], env=env, check=True,
                        capture_output=True)
         port = free_port()
@@ -129,19 +157,24 @@ def main() -> None:
                 token = re.search(r'data-csrf="([^"]+)"', page).group(1)  # type: ignore[union-attr]
                 r = client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
                 assert r.status_code in (200, 303), r.status_code
-                dash = f"/p/{project_id}"
-                assert "交付物" in client.get(dash).text or client.get(dash).status_code == 200
+                overview, kpis = f"/p/{project_id}", f"/p/{project_id}/dashboard"
+                assert client.get(overview).status_code == 200
+                assert client.get(kpis).status_code == 200 and (not args.metric_rows or "KPI" in client.get(kpis).text)
                 health_rps, health_p95 = measure(client, "/healthz", args.requests, args.concurrency)
-                dash_rps, dash_p95 = measure(client, dash, args.requests, args.concurrency)
+                over_rps, over_p95 = measure(client, overview, args.requests, args.concurrency)
+                kpi_rps, kpi_p95 = measure(client, kpis, args.requests, args.concurrency)
         finally:
             server.terminate()
             server.wait(10)
-    ratio = dash_rps / health_rps
-    print(f"project: {WORK_ITEMS} work items · {args.requests} requests per endpoint · concurrency {args.concurrency}")
-    print(f"health    {health_rps:8.1f} req/s   p95 {health_p95:7.1f} ms")
-    print(f"dashboard {dash_rps:8.1f} req/s   p95 {dash_p95:7.1f} ms")
-    print(f"p95 ratio dashboard/health: {dash_p95 / health_p95:.2f} (bar: ≤ 5)")
-    print(f"bar met: {ratio >= 0.2 and dash_p95 <= 5 * health_p95}")
+    print(f"project: {WORK_ITEMS} work items, {args.metric_rows:,} metric rows · {args.requests} requests per "
+          f"endpoint · concurrency {args.concurrency}")
+    print(f"health          {health_rps:8.1f} req/s   p95 {health_p95:7.1f} ms")
+    print(f"overview        {over_rps:8.1f} req/s   p95 {over_p95:7.1f} ms")
+    print(f"KPI dashboard   {kpi_rps:8.1f} req/s   p95 {kpi_p95:7.1f} ms")
+    worst_rps, worst_p95 = min((over_rps, over_p95), (kpi_rps, kpi_p95))
+    ratio = worst_rps / health_rps
+    print(f"p95 ratio slower dashboard/health: {worst_p95 / health_p95:.2f} (bar: ≤ 5)")
+    print(f"bar met: {ratio >= 0.2 and worst_p95 <= 5 * health_p95}")
     print(f"throughput ratio dashboard/health: {ratio:.3f} (bar: ≥ 0.20)")
 
 

@@ -240,6 +240,24 @@ def role_of(db: Database, user: User, project_id: str) -> Role | None:
     return Role[role] if role else None
 
 
+def access_of(db: Database, user: User, project_id: str) -> tuple[Role, int] | None:
+    """The user's role on a project and the project's current version, in one query (``None``: no
+    such project, or no role on it)."""
+    with db.session(write=False) as s:
+        row = s.execute(
+            select(ProjectRow.version, MembershipRow.role)
+            .select_from(ProjectRow)
+            .outerjoin(MembershipRow, (MembershipRow.project_id == ProjectRow.id) & (MembershipRow.user_id == user.id))
+            .where(ProjectRow.id == project_id)
+        ).first()
+    if row is None:
+        return None
+    version, role = row
+    if user.is_admin:
+        return Role.lead, int(version)
+    return (Role[role], int(version)) if role else None
+
+
 def roles_of(db: Database, user: User) -> dict[str, Role]:
     """Every project the user may open, with the role: all projects for an administrator."""
     with db.session(write=False) as s:

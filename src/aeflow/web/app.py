@@ -126,6 +126,7 @@ def create_app(settings: Settings, *, db: Database | None = None, secret: bytes 
     app.state.jobs = runner
     app.state.metrics = metrics
     app.state.project_cache = ProjectCache()
+    app.state.menu_cache = {}
     app.state.secure_cookies = secure_cookies
     app.state.ready = True
     errors.install(app)

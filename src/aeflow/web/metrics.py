@@ -1,7 +1,9 @@
 """The web app's handle on the metrics store (DuckDB in the data folder, or PostgreSQL).
 
 DuckDB lets one process hold the file, and one connection is not for concurrent use, so the app
-opens the store once, on first use, and serialises its use with a lock. The store is optional:
+opens the store once, on first use, and serialises its use with a lock. While the app holds the file
+no other process can write to it, so a counter of the imports made here tells exactly when views
+computed from the store (the KPI dashboard) must be computed again. The store is optional:
 when the metrics layer is not installed or cannot open, the pages that need it say so.
 """
 
@@ -28,6 +30,12 @@ class MetricsAccess:
         self.data_dir = Path(data_dir)
         self._store: Any = None
         self._lock = threading.RLock()
+        self.generation = 0  # bumped by every import through this process (the only writer while it is open)
+
+    def changed(self) -> None:
+        """Facts were stored: views computed from the store are out of date."""
+        with self._lock:
+            self.generation += 1
 
     @contextmanager
     def use(self) -> Iterator[Any]:

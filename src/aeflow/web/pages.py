@@ -77,8 +77,8 @@ class ProjectCache:
                 self._derived.setdefault(key, {})[(name, today)] = value
         return value
 
-    def get(self, db: Database, project_id: str) -> tuple[Project, int]:
-        version = workspace.current_version(db, project_id)
+    def get(self, db: Database, project_id: str, known_version: int | None = None) -> tuple[Project, int]:
+        version = known_version if known_version is not None else workspace.current_version(db, project_id)
         if version is not None:
             with self._lock:
                 hit = self._items.get((project_id, version))
@@ -95,8 +95,14 @@ class ProjectCache:
 
 
 def load(request: Request, access: Access) -> tuple[Project, int]:
+    """The project of this request: parsed once per version; the access check read the version.
+
+    A version read by the access check is at most as old as this request, so a project saved in the
+    same instant shows on the next page; writes always check the version they are based on."""
     cache: ProjectCache = request.app.state.project_cache
-    return cache.get(get_db(request), access.project_id)
+    known = getattr(request.state, "project_version", None)
+    version = known[1] if known and known[0] == access.project_id and request.method == "GET" else None
+    return cache.get(get_db(request), access.project_id, version)
 
 
 def depth_of(request: Request, project: Project) -> int:

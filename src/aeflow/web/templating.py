@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +65,19 @@ def _short(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@lru_cache(maxsize=4096)
+def _formatted(kind: str, value: Any, arg: Any, lang: str) -> str:
+    """aeflow.formatting's output, remembered: pages show the same amounts again and again, and
+    Babel's formatting is most of a page's time. ``lang`` is part of the key (the result depends on it)."""
+    if kind == "money":
+        return fmt.money(value, arg)
+    if kind == "money_short":
+        return fmt.money(value, arg, short=True)
+    if kind == "number":
+        return fmt.number(value, digits=arg)
+    return fmt.kpi_value(value, arg)
+
+
 def _kpi_status(status: Any) -> str:
     from aeflow.engines.monitoring.pacing import STATUS_LABELS
 
@@ -76,19 +91,21 @@ def build_environment() -> Environment:
         autoescape=select_autoescape(["html"], default_for_string=True, default=True),
         extensions=["jinja2.ext.i18n"],
         undefined=StrictUndefined,
+        auto_reload=False,  # templates are package data: no stat() of every template on every page
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters.update(
-        money=lambda v, cur="CNY": fmt.money(v, cur),
-        money_short=lambda v, cur="CNY": fmt.money(v, cur, short=True),
-        number=lambda v, digits=0: fmt.number(v, digits=digits),
-        kpi=fmt.kpi_value,
+        money=lambda v, cur="CNY": _formatted("money", v, cur, get_language()),
+        money_short=lambda v, cur="CNY": _formatted("money_short", v, cur, get_language()),
+        number=lambda v, digits=0: _formatted("number", v, digits, get_language()),
+        kpi=lambda v, unit="": _formatted("kpi", v, unit, get_language()),
         date=fmt.date,
         when=_when,
         percent=_percent,
         pct=lambda v: "—" if v is None else f"{v:.0f}%",
+        count=lambda v: "—" if v is None else f"{float(v):,.0f}",
         tojson=_tojson,
         fid=lambda name: re.sub(r"[^A-Za-z0-9_-]", "-", str(name)),
         short=_short,
@@ -109,10 +126,20 @@ def build_environment() -> Environment:
     return env
 
 
+_MAY_CREATE_TTL_S = 30.0
+
+
 def _may_create(request: Request, user: Any) -> bool:
+    """Whether to offer "New project" (checked again on every create; cached briefly for the menu)."""
     from aeflow.services.accounts import may_create_projects
 
-    return may_create_projects(request.app.state.db, user)
+    memo: dict[int, tuple[float, bool]] = request.app.state.menu_cache
+    now = time.monotonic()
+    hit = memo.get(user.id)
+    if hit is None or now - hit[0] > _MAY_CREATE_TTL_S:
+        hit = (now, may_create_projects(request.app.state.db, user))
+        memo[user.id] = hit
+    return hit[1]
 
 
 def render(request: Request, name: str, status_code: int = 200, headers: dict[str, str] | None = None,

@@ -17,7 +17,7 @@ from aeflow.services import monitoring, projects
 from aeflow.services import data as data_service
 from aeflow.storage.database import Database
 from aeflow.web.deps import Access, Number, get_db, project_access
-from aeflow.web.pages import author, load, project_page
+from aeflow.web.pages import author, derived, load, project_page
 from aeflow.web.templating import render
 
 router = APIRouter(prefix="/p/{project_id}", include_in_schema=False, dependencies=[Depends(project_access)])
@@ -36,14 +36,24 @@ def uploads_dir(request: Request) -> Path:
     return Path(request.app.state.settings.data_dir) / "uploads"
 
 
+def kpi_board(request: Request, project: Any, version: int) -> Any:
+    """The monitoring dashboard, computed once per project version, day and import."""
+    metrics = request.app.state.metrics
+
+    def compute() -> Any:
+        with metrics.use() as store:
+            return monitoring.dashboard(store, project) if store.fact_count(project.id) else None
+
+    return derived(request, project, version, f"kpi-board-{metrics.generation}", compute)
+
+
 @router.get("/dashboard")
 def dashboard(request: Request, access: Acc) -> Response:
     project, version = load(request, access)
     board: Any = None
     problem: str | None = None
     try:
-        with request.app.state.metrics.use() as store:
-            board = monitoring.dashboard(store, project)
+        board = kpi_board(request, project, version)
     except AeflowError as exc:
         problem = exc.message
     trend: dict[str, Any] = {"weeks": [], "series": {}}
@@ -135,6 +145,7 @@ def import_job(metrics: Any) -> Any:
                 store, project, [Path(str(params["path"]))], platform=str(params.get("platform") or "auto"),
                 skip_bad_rows=bool(params.get("skip_bad_rows")), author=str(params.get("_author", "")),
                 progress=lambda message, fraction: progress(0.05 + 0.8 * fraction, message))
+            metrics.changed()
             progress(0.9, _("checking the triggers"))
             alerts = monitoring.after_import(store, project)
         facts = sum(x.facts for x in report.landed)

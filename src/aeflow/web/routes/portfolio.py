@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from aeflow.domain.common import CampaignType, Stage
 from aeflow.errors import AeflowError, Invalid
-from aeflow.services import accounts, monitoring, projects, workspace
+from aeflow.services import accounts, projects, workspace
 from aeflow.services.accounts import Role, User
 from aeflow.web import views
 from aeflow.web.deps import ROLE_NAMES, get_db, require_user
@@ -31,22 +31,23 @@ def portfolio_rows(request: Request, user: User) -> list[dict[str, Any]]:
             continue
         row: dict[str, Any] = {"s": summary, "role": role, "role_name": ROLE_NAMES[role]}
         if role >= Role.viewer:
-            project, _v = projects.load(db, summary.id)
+            project, version = request.app.state.project_cache.get(db, summary.id)
             row.update(pacing=views.pacing(project, today), health=views.kpi_health(project),
                        signals=views.signals(project, today), milestone=views.next_milestone(project, today),
-                       progress=views.progress(project), live=live_status(request, project))
+                       progress=views.progress(project), live=live_status(request, project, version))
         rows.append(row)
     return rows
 
 
-def live_status(request: Request, project: Any) -> dict[str, Any] | None:
+def live_status(request: Request, project: Any, version: int) -> dict[str, Any] | None:
     """KPI health, budget pacing and fired triggers from the imported data, when there is any."""
+    from aeflow.web.routes.data import kpi_board
+
     try:
-        with request.app.state.metrics.use() as store:
-            if not store.fact_count(project.id):
-                return None
-            board = monitoring.dashboard(store, project)
+        board = kpi_board(request, project, version)
     except AeflowError:
+        return None
+    if board is None:
         return None
     graded = [k for k in board.kpis if k.status.value in ("on_track", "at_risk", "off_track")]
     total = next((b for b in board.budget if not b.channel), board.budget[0] if board.budget else None)
