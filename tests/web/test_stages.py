@@ -165,3 +165,34 @@ def test_the_intake_box_drafts_the_brief_and_lists_open_questions(env: Env) -> N
     brief = projects.load(env.db, pid)[0].brief
     assert brief.objectives and brief.background
     assert projects.history(env.db, pid)[-1].author == "lead"
+
+
+def test_long_tables_are_edited_a_page_at_a_time_without_losing_the_other_rows(env: Env) -> None:
+    from aeflow.domain.validation import parse_project
+
+    p, v = projects.load(env.db, A)
+    data = p.model_dump(mode="json")
+    for action_holder in data["cadence"]:
+        for record in action_holder["records"]:
+            for action in record["action_items"]:
+                if action["becomes"] == "work_item":
+                    action["ref"] = None
+    data["work_items"] = [{"id": f"X{i:03d}", "title": f"item {i}"} for i in range(250)]
+    v = projects.save(env.db, parse_project(data), expected_version=v, author="seed", reason="many items")
+    c = env.client("member")
+    page = c.get(f"/p/{A}/stages/monitoring?page=1").text
+    assert 'value="100:200"' in page and 'name="work_items[150].title"' in page
+    assert 'name="work_items[20].title"' not in page
+    token = csrf_of(c, "/")
+    form = {"csrf_token": token, "version": str(v), "page": "1", "work_items._window": "100:200"}
+    for i in range(100, 200):
+        form |= {f"work_items[{i}]._key": f"id:X{i:03d}", f"work_items[{i}].id": f"X{i:03d}",
+                 f"work_items[{i}].title": f"item {i}" + (" (edited)" if i == 150 else ""),
+                 f"work_items[{i}].role": "ae", f"work_items[{i}].status": "planned"}
+    form["work_items[120]._delete"] = "1"
+    r = c.post(f"/p/{A}/stages/monitoring", data=form)
+    assert r.status_code == 200, r.text[:300]
+    items = projects.load(env.db, A)[0].work_items
+    assert len(items) == 249 and items[0].id == "X000" and items[-1].id == "X249"
+    assert next(w for w in items if w.id == "X150").title == "item 150 (edited)"
+    assert all(w.id != "X120" for w in items)

@@ -24,6 +24,7 @@ from aeflow.web.stage_fields import STAGE_FIELDS, STAGE_INTROS
 
 Document = dict[str, Any]
 SPLIT_CELL = re.compile(r"[,，、;；\n]+")
+PAGE_ROWS = 100
 
 __all__ = ["STAGE_FIELDS", "STAGE_INTROS", "Field", "StageForm", "apply_form", "errors_by_field", "fields_for"]
 
@@ -145,6 +146,7 @@ def apply_form(doc: Document, stage: Stage, depth: int, form: FormData) -> tuple
         indices = sorted({int(m["i"]) for k in form.keys() if (m := TABLE_ROW.match(k)) and m["path"] == f.path})
         if not indices:
             continue  # the table is not on this form: keep it as it is
+        start, end = _window(form.get(f.path + "._window"), len(old))
         rows: list[Document] = []
         where: list[int] = []
         for i in indices:
@@ -158,9 +160,18 @@ def apply_form(doc: Document, stage: Stage, depth: int, form: FormData) -> tuple
                 continue  # the blank row at the end of a table
             rows.append(row)
             where.append(i)
-        _set(out, f.path, rows)
-        positions[f.path] = where
+        _set(out, f.path, list(old[:start]) + rows + list(old[end:]))
+        positions[f.path] = list(range(start)) + where + list(range(end, len(old)))
     return out, positions
+
+
+def _window(raw: Any, total: int) -> tuple[int, int]:
+    """The rows of a long table the form showed (``start:end``); all of them when not given."""
+    if isinstance(raw, str) and re.fullmatch(r"\d+:\d+", raw):
+        start, end = (int(x) for x in raw.split(":"))
+        if 0 <= start <= end <= total:
+            return start, end
+    return 0, total
 
 
 def field_name(problem: Problem, positions: Mapping[str, list[int]]) -> str:
@@ -229,13 +240,25 @@ class StageForm:
     version: int
     errors: dict[str, list[Problem]] = field(default_factory=dict)
     other_problems: list[Problem] = field(default_factory=list)
+    page: int = 0
 
     @property
     def fields(self) -> tuple[Field, ...]:
         return fields_for(self.stage, self.depth)
 
+    def window(self, f: Field) -> tuple[int, int, int]:
+        """(start, end, total) of the rows shown: long tables are shown :data:`PAGE_ROWS` at a time."""
+        total = len(get(self.doc, f.path) or [])
+        if total <= PAGE_ROWS:
+            return 0, total, total
+        pages = -(-total // PAGE_ROWS)
+        start = min(max(self.page, 0), pages - 1) * PAGE_ROWS
+        return start, min(start + PAGE_ROWS, total), total
+
     def rows(self, f: Field) -> list[tuple[int, str, Mapping[str, Any]]]:
         rows = get(self.doc, f.path) or []
-        out = [(i, row_key(r, i), r) for i, r in enumerate(rows)]
-        out.append((len(rows), "new", {}))
+        start, end, total = self.window(f)
+        out = [(i, row_key(rows[i], i), rows[i]) for i in range(start, end)]
+        if end == total:
+            out.append((total, "new", {}))
         return out

@@ -54,8 +54,14 @@ def _page(request: Request, access: Access, stage: Stage, sf: forms.StageForm, *
 def show(request: Request, access: Access = Depends(project_access), stage: str = "intake") -> Response:
     st = _stage(stage)
     project, version = projects.load(get_db(request), access.project_id)
-    sf = forms.StageForm(st, depth_of(request, project), project.model_dump(mode="json"), version)
+    sf = forms.StageForm(st, depth_of(request, project), project.model_dump(mode="json"), version,
+                         page=_page_number(request.query_params.get("page")))
     return _page(request, access, st, sf)
+
+
+def _page_number(raw: Any) -> int:
+    text = str(raw or "0")
+    return min(int(text), 10_000) if text.isdigit() else 0
 
 
 def _candidate(request: Request, access: Access, st: Stage, form: Any
@@ -65,7 +71,8 @@ def _candidate(request: Request, access: Access, st: Stage, form: Any
     base_version = _version(form.get("version"), current_version)
     depth = _depth(request, form, current.level.value)
     doc, positions = forms.apply_form(current.model_dump(mode="json"), st, depth, form)
-    return forms.StageForm(st, depth, doc, base_version), doc, positions, base_version, current_version
+    sf = forms.StageForm(st, depth, doc, base_version, page=_page_number(form.get("page")))
+    return sf, doc, positions, base_version, current_version
 
 
 def _version(raw: Any, current: int) -> int:
@@ -122,7 +129,7 @@ async def save(request: Request, access: Access = Depends(project_access), stage
             "current_version": latest_version,
         }
         return _page(request, access, st, sf, status=409, conflict=conflict)
-    fresh = forms.StageForm(st, sf.depth, project.model_dump(mode="json"), new_version)
+    fresh = forms.StageForm(st, sf.depth, project.model_dump(mode="json"), new_version, page=sf.page)
     notice = _("Saved as version {version}.", version=new_version) if new_version != expected else \
         _("Nothing changed.")
     return _page(request, access, st, fresh, notice=notice)
