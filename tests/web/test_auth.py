@@ -8,7 +8,7 @@ from aeflow.errors import Conflict, Invalid
 from aeflow.services import accounts
 from aeflow.services.accounts import LoginFailed
 
-from .conftest import A, PASSWORD, Env, csrf_of, login
+from .conftest import PASSWORD, A, Env, csrf_of, login
 
 
 def test_passwords_are_stored_as_argon2_hashes(env: Env) -> None:

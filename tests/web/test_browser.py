@@ -19,7 +19,7 @@ import pytest
 
 from aeflow.services import accounts, projects
 
-from .conftest import A, PASSWORD, Env
+from .conftest import PASSWORD, A, Env
 from .test_share import internal_numbers
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -32,7 +32,7 @@ if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: .ci/run installs Debian's chromium package", pytrace=False)
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 
 def _free_port() -> int:

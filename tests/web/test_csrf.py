@@ -6,7 +6,7 @@ import pytest
 
 from aeflow.services import accounts, projects
 
-from .conftest import A, PASSWORD, Env, csrf_of
+from .conftest import PASSWORD, A, Env, csrf_of
 
 POSTS = [
     ("/login", {"username": "lead", "password": PASSWORD}),

@@ -39,7 +39,7 @@ def test_a_preview_shows_the_file_before_anything_is_stored(env: Env) -> None:
     c = env.client("member")
     token = csrf_of(c, "/")
     page = _upload(env, c, token, DATA / "douyin_巨量引擎_日报.csv")
-    assert "oceanengine" in page and "2026-07-18" in page
+    assert "oceanengine" in page and "2026-08-03" in page
     with env.app.state.metrics.use() as store:
         assert store.fact_count(A) == 0
     empty = c.get(f"/p/{A}/dashboard").text

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 
-from aeflow.services import documents, jobs
+from aeflow.services import documents, jobs, projects
 
 from .conftest import A, Env, csrf_of
-from aeflow.services import projects
 
 
 def never_for_the_client(env: Env) -> list[str]:

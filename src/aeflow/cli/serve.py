@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from aeflow.cli.common import console, fail, handle_errors, state
+from aeflow.cli.common import console, handle_errors, state
 from aeflow.i18n import _
 
 user_app = typer.Typer(help="Accounts of the web workspace: add users, set passwords, give roles, make API tokens.",
@@ -148,5 +148,3 @@ def user_token(
         user = accounts.get_user(st.db, username)
         typer.echo(accounts.create_api_token(st.db, user, name))
 
-
-__all__ = ["fail", "register"]

@@ -19,10 +19,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from aeflow import __version__
 from aeflow.config import Settings
 from aeflow.i18n import DEFAULT_LANGUAGE, language
-from aeflow.storage.database import Database
-from aeflow.web import errors
 from aeflow.services import documents
 from aeflow.services.jobs import JobRunner
+from aeflow.storage.database import Database
+from aeflow.web import errors
 from aeflow.web.metrics import MetricsAccess
 from aeflow.web.pages import ProjectCache
 from aeflow.web.routes.budget import optimise_job

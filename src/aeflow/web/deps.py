@@ -104,7 +104,7 @@ def required_role(request: Request) -> Role:
     return Role.viewer if request.method in SAFE_METHODS else Role.member
 
 
-async def project_access(request: Request, project_id: str, user: User = Depends(require_user)) -> Access:
+async def project_access(request: Request, project_id: str, user: Annotated[User, Depends(require_user)]) -> Access:
     found = accounts.access_of(get_db(request), user, project_id)
     if found is None:
         raise NotFound(_("There is no project with the id {id} in the database.", id=project_id))

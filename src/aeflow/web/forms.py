@@ -143,7 +143,7 @@ def apply_form(doc: Document, stage: Stage, depth: int, form: FormData) -> tuple
             continue
         old = get(doc, f.path) or []
         by_key = {row_key(r, i): r for i, r in enumerate(old)}
-        indices = sorted({int(m["i"]) for k in form.keys() if (m := TABLE_ROW.match(k)) and m["path"] == f.path})
+        indices = sorted({int(m["i"]) for k in form if (m := TABLE_ROW.match(k)) and m["path"] == f.path})
         if not indices:
             continue  # the table is not on this form: keep it as it is
         start, end = _window(form.get(f.path + "._window"), len(old))

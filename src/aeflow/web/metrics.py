@@ -47,7 +47,7 @@ class MetricsAccess:
                     self._store = MetricsStore.for_data_dir(self.data_dir)
                 except ImportError:
                     raise MetricsUnavailable(_("The data layer is not installed.")) from None
-                except Exception as exc:  # duckdb.IOException when another process holds the file
+                except Exception as exc:  # noqa: BLE001 - duckdb.IOException when another process holds the file
                     raise MetricsUnavailable(
                         _("The metrics store cannot be opened: {reason}", reason=str(exc).splitlines()[0]),
                         hint=_("Stop other aeflow commands that use the data folder, then reload."),

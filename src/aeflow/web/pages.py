@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse
 from aeflow.domain import Project
 from aeflow.i18n import N_
 from aeflow.services import projects, workspace
-from aeflow.storage.database import Database
 from aeflow.services.accounts import User
+from aeflow.storage.database import Database
 from aeflow.web import views
 from aeflow.web.deps import ROLE_NAMES, Access, get_db
 from aeflow.web.templating import render

@@ -8,8 +8,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from aeflow.errors import AeflowError
-from aeflow.i18n import _, language
+from aeflow.i18n import _
 from aeflow.services import accounts
 from aeflow.services.accounts import LoginFailed, User
 from aeflow.web.deps import current_user, get_db, require_user
@@ -106,5 +105,3 @@ def change_password(request: Request, user: Annotated[User, Depends(require_user
     accounts.set_password(db, user.username, new)
     return render(request, "account.html", new_token=None, notice=_("Your password was changed."))
 
-
-__all__ = ["AeflowError", "language", "router"]

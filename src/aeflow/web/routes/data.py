@@ -13,8 +13,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from aeflow.errors import AeflowError, Invalid, NotFound
 from aeflow.i18n import _
-from aeflow.services import monitoring, projects
 from aeflow.services import data as data_service
+from aeflow.services import monitoring, projects
 from aeflow.storage.database import Database
 from aeflow.web.deps import Access, Number, get_db, project_access
 from aeflow.web.pages import author, derived, load, project_page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -21,6 +21,7 @@ from aeflow.web.templating import render
 
 router = APIRouter(prefix="/p/{project_id}/stages", include_in_schema=False,
                    dependencies=[Depends(project_access)])
+Acc = Annotated[Access, Depends(project_access)]
 
 
 def _stage(name: str) -> Stage:
@@ -51,7 +52,7 @@ def _page(request: Request, access: Access, stage: Stage, sf: forms.StageForm, *
 
 
 @router.get("/{stage}")
-def show(request: Request, access: Access = Depends(project_access), stage: str = "intake") -> Response:
+def show(request: Request, access: Acc, stage: str = "intake") -> Response:
     st = _stage(stage)
     project, version = projects.load(get_db(request), access.project_id)
     sf = forms.StageForm(st, depth_of(request, project), project.model_dump(mode="json"), version,
@@ -88,7 +89,7 @@ def _place(sf: forms.StageForm, exc: Invalid, positions: dict[str, list[int]]) -
 
 
 @router.post("/{stage}/check")
-async def check(request: Request, access: Access = Depends(project_access), stage: str = "intake") -> Response:
+async def check(request: Request, access: Acc, stage: str = "intake") -> Response:
     """Validate without saving: out-of-band swaps of every field's message (inline validation)."""
     st = _stage(stage)
     form = await request.form()
@@ -102,7 +103,7 @@ async def check(request: Request, access: Access = Depends(project_access), stag
 
 
 @router.post("/{stage}")
-async def save(request: Request, access: Access = Depends(project_access), stage: str = "intake") -> Response:
+async def save(request: Request, access: Acc, stage: str = "intake") -> Response:
     st = _stage(stage)
     form = await request.form()
     sf, doc, positions, base_version, current_version = _candidate(request, access, st, form)

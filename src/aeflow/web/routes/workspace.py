@@ -9,9 +9,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from aeflow.domain import Stage
 from aeflow.domain.validation import parse_project
+from aeflow.i18n import _
 from aeflow.services import projects, workspace
 from aeflow.services.accounts import Role
-from aeflow.i18n import _
 from aeflow.web import views
 from aeflow.web.deps import Access, Number, get_db, needs, project_access
 from aeflow.web.pages import author, derived, load, project_page, today_for
