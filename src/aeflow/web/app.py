@@ -31,7 +31,7 @@ from aeflow.web.security import CSRF_COOKIE, LANG_COOKIE, LoginLimiter, Signer, 
 from aeflow.web.templating import build_environment
 
 STATIC = Path(__file__).parent / "static"
-ROUTE_MODULES = ("health", "auth", "portfolio", "workspace", "stages", "plan", "budget", "data", "history", "share",
+ROUTE_MODULES = ("health", "auth", "portfolio", "workspace", "stages", "plan", "budget", "data", "history", "share", "review",
                  "api", "docs")
 
 

@@ -32,6 +32,7 @@ TABS = (
     ("risks", "/risks", N_("Risks")),
     ("cadence", "/cadence", N_("Cadence")),
     ("decisions", "/decisions", N_("Decisions")),
+    ("review", "/review", N_("Review")),
     ("data", "/data", N_("Data")),
     ("history", "/history", N_("History")),
     ("documents", "/documents", N_("Documents")),
