@@ -75,6 +75,7 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
     pg = context.new_page()
+    pg.set_default_timeout(30_000)
     try:
         yield pg
     finally:
