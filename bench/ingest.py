@@ -17,7 +17,7 @@ and the last row is the report's ``总计`` (total) row. Then, each in its own s
 
 Both answers must agree to 1e-6 (the bench stops otherwise). Prints both times, both peak
 memories (each subprocess's own peak resident memory, VmHWM), the dashboard query time, and the
-speed ratio last. Needs the ``bench`` extra (pandas, psutil): ``pip install -e .[bench]``.
+speed ratio last. Needs pandas (the ``bench`` extra): ``pip install -c constraints.txt -e .[bench]``.
 
     python bench/ingest.py [--rows 5000000] [--keep DIR] [--threads N]
 """
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -179,8 +180,8 @@ print(json.dumps({"seconds": t1 - t0, "rows": len(df),
 
 
 def run(code: str, *args: str) -> dict:
-    head, body = code.split("\n", 2)[1], code.split("\n", 2)[2]
-    out = subprocess.run([sys.executable, "-c", "\n".join([head, PEAK, body]), *args], check=True,
+    _blank, imports, body = code.split("\n", 2)
+    out = subprocess.run([sys.executable, "-c", f"{imports}\n{PEAK}\n{body}", *args], check=True,
                          capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -212,15 +213,23 @@ def main() -> None:
         sys.exit("the baseline needs pandas: pip install -c constraints.txt -e '.[bench]'")
     folder = Path(args.keep or tempfile.mkdtemp(prefix="aeflow-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    export = folder / f"oceanengine_hourly_{args.rows}.csv"
+    try:
+        measure(folder, args.rows, args.threads)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure(folder: Path, rows: int, threads: int) -> None:
+    export = folder / f"oceanengine_hourly_{rows}.csv"
     t = time.perf_counter()
     if not export.exists():  # in a child process, so that this one stays small
-        subprocess.run([sys.executable, __file__, "--generate", str(export), "--rows", str(args.rows)], check=True)
+        subprocess.run([sys.executable, __file__, "--generate", str(export), "--rows", str(rows)], check=True)
     print(f"export: {export} ({export.stat().st_size / 1e6:,.0f} MB), written in {time.perf_counter() - t:.1f} s")
     db = folder / "metrics.duckdb"
     db.unlink(missing_ok=True)
     base = run(BASELINE, str(export))
-    ours = run(OURS, str(export), str(db), str(args.threads))
+    ours = run(OURS, str(export), str(db), str(threads))
     same_answer(ours["kpi"], base["kpi"])
     print(f"rows: ours {ours['rows']:,} → {ours['facts']:,} daily facts ({ours['skipped']} total row skipped); "
           f"pandas {base['rows']:,}; KPI query: {len(ours['kpi'])} channel-weeks, same ROAS and CTR (1e-6)")
