@@ -193,3 +193,18 @@ def test_upload_an_export_see_a_fired_trigger_and_download_the_deck(server: str,
         deck = info.value
         path = deck.path()
         assert deck.suggested_filename.endswith(".pptx") and path and Path(path).read_bytes()[:2] == b"PK"
+
+
+def test_optimise_the_budget_and_accept_the_mix(server: str, page: Page, env: Env) -> None:
+    log_in(page, server, "lead")
+    page.goto(f"{server}/p/{A}/budget")
+    expect(page.locator("#funnel-chart canvas").first).to_be_visible()
+    before = projects.load(env.db, A)[1]
+    page.click("form[hx-post$='/budget/optimise'] button")
+    page.click("#opt-jobs .job a", timeout=60_000)
+    page.wait_for_url("**/budget/optimise/*")
+    expect(page.locator("table.table tbody tr").first).to_be_visible()
+    page.click("text=采纳：写入预算明细")
+    page.wait_for_url(f"**/p/{A}/budget")
+    assert projects.load(env.db, A)[1] == before + 1
+    assert projects.history(env.db, A)[-1].author == "lead"
