@@ -43,3 +43,28 @@ def test_the_optimiser_runs_as_a_job_and_its_mix_is_accepted_as_a_new_version(en
     assert after.budget.planned == before.budget.planned  # same total, other mix
     again = c.post(f"/p/{B}/budget/optimise/{job.id}/accept", data={"csrf_token": token, "version": str(version)})
     assert again.status_code == 409  # the optimisation was made on an older version
+
+
+def test_a_scenario_cuts_the_budget_and_drops_a_channel(env: Env) -> None:
+    c = env.client("other")
+    token = csrf_of(c, "/")
+    p, _v = projects.load(env.db, B)
+    lost = sorted({line.channel for line in p.budget.lines})[0]
+    r = c.post(f"/p/{B}/budget/optimise", data={"csrf_token": token, "objective": "revenue", "budget_cut": "20",
+                                                "lost": lost, "period": "双11", "inflation": "30"},
+               headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    job = jobs.project_jobs(env.db, B)[0]
+    deadline = time.monotonic() + 60
+    while not jobs.get_job(env.db, job.id).finished:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    done = jobs.get_job(env.db, job.id)
+    assert done.status == "done", done.message
+    assert done.result and done.result["scenario"]["lost"] == lost
+    assert all(r["optimised"] == 0 for r in done.result["rows"] if r["channel"] == lost)
+    assert sum(r["optimised"] for r in done.result["rows"]) <= 0.8 * sum(r["plan"] for r in done.result["rows"]) + 1
+    page = c.get(f"/p/{B}/budget/optimise/{job.id}").text
+    assert "双11" in page
+    bad = c.post(f"/p/{B}/budget/optimise", data={"csrf_token": token, "budget_cut": "120"})
+    assert bad.status_code == 422

@@ -53,17 +53,40 @@ def budget(request: Request, access: Acc) -> Response:
     return project_page(request, access, "project/budget.html", project, version, tab="budget",
                         pacing=views.pacing(project, today_for(request, project)), by_channel=by_channel,
                         forecast=forecast, funnel=[(k, labels[k]) for k in FUNNEL], objectives=OBJECTIVES,
+                        periods=PERIODS, channels=sorted({line.channel for line in project.budget.lines}),
                         recent=[j for j in jobs.project_jobs(get_db(request), project.id) if j.kind == "optimise"][:3])
 
 
+PERIODS = ("618", "双11", "春节")
+
+
+def _scenario(params: dict[str, Any]) -> Any:
+    """A price-volatility scenario from the form (``None`` when nothing is set)."""
+    from aeflow.engines.budget.scenarios import Inflation, Scenario
+
+    cut = float(params.get("budget_cut") or 0) / 100
+    lost = tuple(c for c in [str(params.get("lost") or "")] if c)
+    period = str(params.get("period") or "")
+    inflation = float(params.get("inflation") or 0) / 100
+    infl = (Inflation(period, 1 + inflation),) if period in PERIODS and inflation else ()
+    if not (cut or lost or infl):
+        return None
+    return Scenario(name=_("scenario"), inflation=infl, budget_cut=cut, lost=lost)
+
+
 @router.post("/optimise")
-def optimise(request: Request, access: Acc, objective: Annotated[str, Form()] = "revenue") -> Response:
+def optimise(request: Request, access: Acc, objective: Annotated[str, Form()] = "revenue",
+             budget_cut: Annotated[float, Form(ge=0, le=90)] = 0, lost: Annotated[str, Form(max_length=64)] = "",
+             period: Annotated[str, Form(max_length=8)] = "", inflation: Annotated[float, Form(ge=0, le=300)] = 0,
+             ) -> Response:
     if objective not in OBJECTIVES:
         raise Invalid(_("unknown objective {objective}: use revenue, conversions or reach", objective=objective))
     _project, version = load(request, access)
     job = request.app.state.jobs.submit("optimise", project_id=access.project_id, requested_by=access.user.username,
                                         params={"project_id": access.project_id, "objective": objective,
-                                                "version": version})
+                                                "version": version, "budget_cut": budget_cut, "lost": lost,
+                                                "period": period if period in PERIODS else "",
+                                                "inflation": inflation})
     return render(request, "partials/job.html", job=job, p_id=access.project_id)
 
 
@@ -71,13 +94,18 @@ def optimise_job(db: Database, params: dict[str, Any], progress: Any) -> dict[st
     """Job ``optimise``: today's plan against the optimised mix, with the funnel forecast of both."""
     project = projects.get_version(db, str(params["project_id"]), int(params["version"]))
     progress(0.2, _("optimising the mix"))
-    report = budget_mix.optimise_project(project, budget_mix.default_benchmarks(), objective=str(params["objective"]))
+    report = budget_mix.optimise_project(project, budget_mix.default_benchmarks(), objective=str(params["objective"]),
+                                         scenario=_scenario(params))
     progress(0.9, _("comparing with the plan"))
     channels = sorted(set(report.plan.amounts) | set(report.optimised.amounts))
     gain = report.optimised.objective / report.plan.objective - 1 if report.plan.objective > 0 else None
+    seen = report.scenario
     return {
         "objective": report.objective, "version": params["version"], "total": report.total,
-        "rows": [{"channel": c, "plan": report.plan.amounts.get(c, 0.0), "optimised": report.optimised.amounts.get(c, 0.0)}
+        "scenario": {k: params.get(k) for k in ("budget_cut", "lost", "period", "inflation")} if seen else None,
+        "scenario_value": seen.objective if seen else None,
+        "rows": [{"channel": c, "plan": report.plan.amounts.get(c, 0.0), "optimised": report.optimised.amounts.get(c, 0.0),
+                  "scenario": seen.amounts.get(c, 0.0) if seen else None}
                  for c in channels],
         "plan_value": report.plan.objective, "optimised_value": report.optimised.objective, "gain": gain,
         "band": [report.optimised.band.p10, report.optimised.band.p50, report.optimised.band.p90],
@@ -107,6 +135,7 @@ def accept(request: Request, access: Acc, job_id: str, version: Annotated[Number
     if int(job.result["version"]) != current or version != current:
         raise Conflict(_("The project changed after this optimisation; run it again on the current version."))
     project = projects.get_version(db, access.project_id, current)
-    report = budget_mix.optimise_project(project, budget_mix.default_benchmarks(), objective=str(job.result["objective"]))
+    report = budget_mix.optimise_project(project, budget_mix.default_benchmarks(), objective=str(job.result["objective"]),
+                                         scenario=_scenario(job.result.get("scenario") or {}))
     budget_mix.accept(db, access.project_id, report, author=author(access.user))
     return RedirectResponse(f"/p/{access.project_id}/budget", status_code=303)
