@@ -49,7 +49,7 @@ def test_a_scenario_cuts_the_budget_and_drops_a_channel(env: Env) -> None:
     c = env.client("other")
     token = csrf_of(c, "/")
     p, _v = projects.load(env.db, B)
-    lost = sorted({line.channel for line in p.budget.lines})[0]
+    lost = min({line.channel for line in p.budget.lines})
     r = c.post(f"/p/{B}/budget/optimise", data={"csrf_token": token, "objective": "revenue", "budget_cut": "20",
                                                 "lost": lost, "period": "双11", "inflation": "30"},
                headers={"HX-Request": "true"})
