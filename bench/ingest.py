@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -131,6 +132,10 @@ def generate(path: Path, rows: int) -> None:
 
 
 PEAK = """
+def cpu_s():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
 def peak_mb():
     # VmHWM: this process's peak resident memory (ru_maxrss would also count the parent it was forked from)
     try:
@@ -153,7 +158,7 @@ t1 = time.perf_counter()
 dash = store.metrics("bench", by=["channel", "date"], metrics=["spend", "impressions", "clicks", "ctr", "cpm",
                      "cpc", "conversions", "cvr", "cpa", "revenue", "roas"])
 t2 = time.perf_counter()
-print(json.dumps({"seconds": t1 - t0, "dashboard": t2 - t1, "rows": staged.rows, "facts": staged.facts,
+print(json.dumps({"seconds": t1 - t0, "cpu": cpu_s(), "dashboard": t2 - t1, "rows": staged.rows, "facts": staged.facts,
                   "skipped": len(staged.skipped), "kpi": [[r["channel"], r["week"].isoformat(), r["roas"], r["ctr"]]
                                                           for r in kpi],
                   "rss_mb": peak_mb()}))
@@ -173,7 +178,7 @@ g = df.groupby(["channel", "week"]).agg(revenue=("直接成交金额(元)", "sum
 g["roas"] = g["revenue"] / g["spend"]
 g["ctr"] = g["clicks"] / g["impressions"]
 t1 = time.perf_counter()
-print(json.dumps({"seconds": t1 - t0, "rows": len(df),
+print(json.dumps({"seconds": t1 - t0, "cpu": cpu_s(), "rows": len(df),
                   "kpi": [[c, w.date().isoformat(), r.roas, r.ctr] for (c, w), r in g.iterrows()],
                   "rss_mb": peak_mb()}))
 """
@@ -233,8 +238,10 @@ def measure(folder: Path, rows: int, threads: int) -> None:
     same_answer(ours["kpi"], base["kpi"])
     print(f"rows: ours {ours['rows']:,} → {ours['facts']:,} daily facts ({ours['skipped']} total row skipped); "
           f"pandas {base['rows']:,}; KPI query: {len(ours['kpi'])} channel-weeks, same ROAS and CTR (1e-6)")
-    print(f"pandas.read_csv + groupby : {base['seconds']:7.2f} s  peak {base['rss_mb']:8.0f} MB")
-    print(f"aeflow import + KPI query : {ours['seconds']:7.2f} s  peak {ours['rss_mb']:8.0f} MB")
+    print(f"pandas.read_csv + groupby : {base['seconds']:7.2f} s  peak {base['rss_mb']:8.0f} MB  "
+          f"(CPU {base['cpu']:.1f} s)")
+    print(f"aeflow import + KPI query : {ours['seconds']:7.2f} s  peak {ours['rss_mb']:8.0f} MB  "
+          f"(CPU {ours['cpu']:.1f} s on {os.cpu_count()} cores; machine load {os.getloadavg()[0]:.1f})")
     print(f"dashboard query on the imported data: {ours['dashboard'] * 1000:.0f} ms "
           f"({ours['dashboard'] / ours['seconds']:.3f} of the import time; bar ≤ 0.05)")
     print(f"memory ratio (ours / pandas): {ours['rss_mb'] / base['rss_mb']:.2f} (bar ≤ 0.5)")
