@@ -23,7 +23,6 @@ from aeflow.web.fields import Field
 from aeflow.web.stage_fields import STAGE_FIELDS, STAGE_INTROS
 
 Document = dict[str, Any]
-SPLIT_CELL = re.compile(r"[,，、;；\n]+")
 PAGE_ROWS = 100
 
 __all__ = ["STAGE_FIELDS", "STAGE_INTROS", "Field", "StageForm", "apply_form", "errors_by_field", "fields_for"]
@@ -51,11 +50,13 @@ def get(doc: Mapping[str, Any] | None, path: str) -> Any:
 def display(f: Field, value: Any) -> Any:
     """The value as the input shows it."""
     if value is None:
+        if f.kind == "select":
+            return f.empty or ""  # a new row shows the record's default choice
         return "" if f.kind != "bool" else False
     if f.kind == "lines":
         return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
     if f.kind == "cells":
-        return "、".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
     if f.kind == "time" and isinstance(value, str):
         return value[:5]
     if f.kind == "number" and isinstance(value, float):
@@ -77,8 +78,8 @@ def _convert(f: Field, raw: str | None) -> Any:
     text = (raw or "").strip()
     if f.kind == "lines":
         return [line.strip() for line in text.splitlines() if line.strip()]
-    if f.kind == "cells":
-        return [part.strip() for part in SPLIT_CELL.split(text) if part.strip()]
+    if f.kind == "cells":  # one per line, like "lines" (an item may itself contain commas or 、)
+        return [part.strip() for part in text.splitlines() if part.strip()]
     if not text:
         return copy.copy(f.empty)
     if f.kind in ("text", "textarea", "select"):
@@ -104,8 +105,9 @@ def _row(base: Mapping[str, Any], columns: tuple[Field, ...], form: FormData, pr
     groups: dict[str, list[Any]] = {}
     for c in columns:
         raw = form.get(f"{prefix}.{c.path}")
-        value = _convert(c, raw if isinstance(raw, str) else None)
-        if value not in (None, "", [], False):
+        text = raw if isinstance(raw, str) else None
+        value = _convert(c, text)
+        if _touched(c, text):
             touched = True
         if "." in c.path:
             groups.setdefault(c.path.split(".")[0], []).append(value)
@@ -114,6 +116,15 @@ def _row(base: Mapping[str, Any], columns: tuple[Field, ...], form: FormData, pr
         if all(v in (None, "", []) for v in values) and not _has_hidden(base.get(group), columns, group):
             row[group] = None
     return row, touched
+
+
+def _touched(c: Field, raw: str | None) -> bool:
+    """Whether the user filled this input (a default choice or an empty box is not filling it)."""
+    if c.kind == "bool":
+        return raw is not None and raw not in ("", "0", "false", "off")
+    if c.kind == "select":
+        return raw not in (None, "", c.empty)
+    return raw is not None and raw.strip() != ""
 
 
 def _has_hidden(sub: Any, columns: tuple[Field, ...], group: str) -> bool:
