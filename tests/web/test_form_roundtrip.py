@@ -82,7 +82,7 @@ def test_posting_a_stage_form_back_unchanged_changes_nothing(env: Env, project_i
             data.setdefault(name, []).append(value)
         r = c.post(f"/p/{project_id}/stages/{stage.value}", data=data)
         assert r.status_code == 200, (stage, r.text[r.text.find("<h1") : r.text.find("<h1") + 300])
-        after, new_version = projects.load(env.db, project_id)
+        _after, new_version = projects.load(env.db, project_id)
         changes = projects.history(env.db, project_id)[-1].changes if new_version != version else []
         assert new_version == version, (stage, [(c.path, c.old, c.new) for c in changes][:5])
     assert projects.load(env.db, project_id)[0] == before
