@@ -42,6 +42,7 @@
     var last = rows[rows.length - 1];
     var next = 0;
     rows.forEach(function (r) { next = Math.max(next, parseInt(r.getAttribute("data-row"), 10) + 1); });
+    var fromBlank = last.classList.contains("new-row");
     var copy = last.cloneNode(true);
     var from = path + "[" + last.getAttribute("data-row") + "]";
     var to = path + "[" + next + "]";
@@ -50,7 +51,7 @@
       el.name = el.name.replace(from, to);
       if (el.type === "hidden" && /\._key$/.test(el.name)) { el.value = "new"; }
       else if (el.type === "checkbox") { el.checked = false; }
-      else if (el.tagName === "SELECT") { el.selectedIndex = 0; }
+      else if (el.tagName === "SELECT") { if (!fromBlank) el.selectedIndex = 0; }  // a blank row shows the defaults
       else { el.value = ""; }
     });
     copy.querySelectorAll(".field-error").forEach(function (el) { el.textContent = ""; el.id = el.id.replace(/\d+(?=-)/, String(next)); });
