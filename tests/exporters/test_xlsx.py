@@ -10,7 +10,7 @@ from aeflow.domain.project import Project
 from aeflow.exporters import Audience, get
 from aeflow.exporters.view import Extras
 
-ZH_SHEETS = ["需求梳理", "提案框架", "执行清单", "风险清单", "复盘", "沟通节奏", "预算", "KPI看板"]
+ZH_SHEETS = ["需求梳理", "提案框架", "执行清单", "风险清单", "复盘", "沟通节奏", "预算", "KPI看板", "链路追踪"]
 
 
 def workbook(project: Project, extras: Extras, lang: str = "zh", audience: str = "internal") -> openpyxl.Workbook:
@@ -30,7 +30,7 @@ def test_every_case_has_one_sheet_per_template(case: Project, extras: Extras) ->
 def test_english_sheet_names(l3: Project, extras: Extras) -> None:
     assert workbook(l3, extras, "en").sheetnames[:-1] == [
         "Requirement brief", "Proposal", "Execution checklist", "Risk register", "Retrospective review", "Cadence",
-        "Budget", "KPI dashboard"]
+        "Budget", "KPI dashboard", "Traceability"]
 
 
 def test_execution_sheet_cells_validation_and_formats(l3: Project, extras: Extras) -> None:
