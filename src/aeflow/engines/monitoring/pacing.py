@@ -192,22 +192,40 @@ def planned_by_channel(project: Project) -> dict[str, float]:
     return out
 
 
+def recorded_by_channel(project: Project) -> dict[str, float]:
+    """Spend recorded on the budget lines by hand (KOL fees, pop-up costs: paid outside the platforms)."""
+    out: dict[str, float] = {}
+    for line in project.budget.lines:
+        out[line.channel] = out.get(line.channel, 0.0) + float(line.actual or Decimal(0))
+    return out
+
+
 def budget_pacing(project: Project, series: Series, as_of: dt.date) -> list[BudgetPacing]:
-    """Spent vs planned to date, per budget channel and in total."""
-    done, total = elapsed(project, as_of)
+    """Spent vs planned to date, per budget channel and in total. The window starts with the first
+    day of spend (warm-up before the launch counts), and a channel no platform export carries is
+    paced on the actuals recorded on its budget lines."""
+    first = min((d for c in series.daily.values() for d in c), default=project.launch)
+    done, total = elapsed(project, as_of, min(first, project.launch))
     share = done / total if total else 0.0
+    recorded = recorded_by_channel(project)
     rows = []
     flexible = 0.0
+    by_hand = 0.0
     for channel, planned in sorted(planned_by_channel(project).items()):
         if channel.lower() == "all":
             flexible += planned
             continue
         key = series.channel(channel)
-        spent = (series.value(key, "spend") or 0.0) if key is not None else 0.0
+        imported = series.value(key, "spend") if key is not None else None
+        if imported:
+            spent = imported
+        else:
+            spent = recorded.get(channel, 0.0)
+            by_hand += spent
         rows.append(_pace(channel, planned, spent, planned * share))
     if rows:
         planned = sum(r.planned for r in rows) + flexible
-        rows.append(_pace(TOTAL, planned, series.value(TOTAL, "spend") or 0.0, planned * share))
+        rows.append(_pace(TOTAL, planned, (series.value(TOTAL, "spend") or 0.0) + by_hand, planned * share))
     return rows
 
 
@@ -231,9 +249,10 @@ def spend_pacing_daily(project: Project, series: Series, channel: str) -> dict[d
         (v for c, v in planned.items() if series.channel(c) == channel), 0.0)
     out: dict[dt.date, float] = {}
     spent = 0.0
+    start = min((d for c in series.daily.values() for d in c), default=project.launch)
     for day, values in series.days(channel):
         spent += values.get("spend") or 0.0
-        done, total = elapsed(project, day)
+        done, total = elapsed(project, day, min(start, project.launch))
         expected = plan * done / total if total else 0.0
         if expected > 0:
             out[day] = spent / expected
