@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,6 +72,16 @@ def handle_errors() -> Iterator[None]:
         fail(exc.message, exc.hint, exc.exit_code)
     except KeyboardInterrupt:
         fail(_("interrupted"), code=130)
+
+
+def date_option(value: str | None) -> dt.date:
+    """A ``YYYY-MM-DD`` option's date (today when not given); a bad value is a usage error (exit 2)."""
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(_("expected a date like 2026-03-01, got {input}", input=value)) from None
 
 
 def is_project_file(ref: str) -> bool:

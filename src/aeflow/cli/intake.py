@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from enum import Enum
 from pathlib import Path
@@ -13,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from aeflow import formatting as fmt
-from aeflow.cli.common import console, handle_errors, state
+from aeflow.cli.common import console, date_option, handle_errors, state
 from aeflow.domain.common import CAMPAIGN_LABELS
 from aeflow.engines.intake import IntakeResult, to_brief
 from aeflow.engines.intake.model import BudgetFact, Span
@@ -29,15 +28,6 @@ class OutFormat(str, Enum):
 
 def register(app: typer.Typer) -> None:
     app.command("intake")(intake)
-
-
-def _date(value: str | None) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(_("expected a date like 2026-03-01, got {input}", input=value)) from None
 
 
 def intake(
@@ -62,7 +52,7 @@ def intake(
     the top.
     """
     state(ctx)
-    day = _date(ref_date)
+    day = date_option(ref_date)
     with handle_errors():
         from aeflow.services import intake as service
 

@@ -55,7 +55,6 @@ def status(
     """The project's dashboard: KPI attainment and pacing, budget pacing, channels, fired triggers."""
     st = state(ctx)
     with handle_errors():
-        from aeflow.engines.monitoring.pacing import STATUS_LABELS
         from aeflow.metrics.store import MetricsStore
         from aeflow.services.monitoring import dashboard
         from aeflow.services.projects import resolve

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from enum import Enum
 from pathlib import Path
@@ -13,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aeflow import formatting as fmt
-from aeflow.cli.common import console, handle_errors, state
+from aeflow.cli.common import console, date_option, handle_errors, state
 from aeflow.domain.lintconfig import Severity
 from aeflow.i18n import N_, _
 
@@ -37,15 +36,6 @@ def register(app: typer.Typer) -> None:
     app.command("trace")(trace)
 
 
-def _today(value: str | None) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(_("expected a date like 2026-03-01, got {input}", input=value)) from None
-
-
 def lint(
     ctx: typer.Context,
     project_ref: ProjectArg,
@@ -56,7 +46,7 @@ def lint(
 ) -> None:
     """Catch the common pitfalls before the client does; exit code 1 when there are errors."""
     st = state(ctx)
-    ref_date = _today(today)
+    ref_date = date_option(today)
     with handle_errors():
         from aeflow.engines.review.registry import has_errors
         from aeflow.services import projects
@@ -112,7 +102,7 @@ def trace(ctx: typer.Context, project_ref: ProjectArg, format: FormatOpt = OutFo
           today: TodayOpt = None) -> None:
     """The chain for each objective: KPI → work items → budget → risks → actuals → result, broken links marked."""
     st = state(ctx)
-    ref_date = _today(today)
+    ref_date = date_option(today)
     with handle_errors():
         from aeflow.engines.review.trace import describe_link
         from aeflow.services import projects

@@ -27,7 +27,7 @@ from aeflow.exporters import Format, labels
 from aeflow.exporters.audience import Audience
 from aeflow.exporters.view import DocumentView, Extras, build_view
 from aeflow.exporters.xlsx_layout import (
-    BUDGET, EXECUTION, FIRST_ROW, HEADER_ROW, ID_KEY, KEY_ROW, META_SHEET, RISKS, SPARE_ROWS, TOTAL_ID,
+    BUDGET, EXECUTION, FIRST_ROW, HEADER_ROW, KEY_ROW, META_SHEET, RISKS, SPARE_ROWS, TOTAL_ID,
     SheetSpec, normal,
 )
 from aeflow.exporters.xlsx_sheets import (
