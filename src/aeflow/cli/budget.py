@@ -272,7 +272,7 @@ def reallocate_cmd(
 
         project, _v = projects.resolve(st.db, project_ref)
         floors = budget_mix.spent_to_date(st.settings.data_dir, project)
-        refit = (st.settings.data_dir / "metrics.duckdb").exists()  # without actuals: benchmark curves
+        refit = budget_mix.has_actuals(st.settings.data_dir)  # without actuals: benchmark curves
         report = budget_mix.optimise_project(
             project, budget_mix.load_benchmarks(rates), objective=objective,
             curves=_curves(st, project, curves, refit, objective),  # type: ignore[arg-type]

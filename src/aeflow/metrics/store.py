@@ -67,9 +67,14 @@ class MetricsStore:
         install(self.duck)
         self._schema()
 
+    @staticmethod
+    def path_in(data_dir: Path) -> Path:
+        """Where a data directory keeps its embedded metrics store."""
+        return Path(data_dir) / "metrics.duckdb"
+
     @classmethod
     def for_data_dir(cls, data_dir: Path) -> MetricsStore:
-        return cls(Path(data_dir) / "metrics.duckdb")
+        return cls(cls.path_in(data_dir))
 
     # -- plumbing -------------------------------------------------------------------------------
     @property

@@ -285,11 +285,18 @@ def curves_csv(fits: Mapping[str, responses.Fit], periods: float) -> str:
 OUTCOME_MEASURE = {"revenue": "revenue", "conversions": "conversions", "reach": "impressions"}
 
 
+def has_actuals(data_dir: Path) -> bool:
+    """Whether platform data was ever imported into this data directory."""
+    from aeflow.metrics.store import MetricsStore
+
+    return MetricsStore.path_in(data_dir).exists()
+
+
 def history_from_store(data_dir: Path, project_id: str, objective: str = "revenue") -> dict[str, tuple[list[float], list[float]]]:
     """Daily spend and outcome per channel from the project's imported platform data."""
     from aeflow.metrics.store import MetricsStore
 
-    path = data_dir / "metrics.duckdb"
+    path = MetricsStore.path_in(data_dir)
     if not path.exists():
         raise NotFound(_("no platform data imported yet (no metrics store in {dir})", dir=str(data_dir)))
     measure = OUTCOME_MEASURE[objective]
@@ -327,7 +334,7 @@ def spent_to_date(data_dir: Path, project: Project) -> dict[str, float]:
     for line in project.budget.lines:
         if line.category in mix.OPTIMISED:
             out[line.channel] = out.get(line.channel, 0.0) + float(line.actual)
-    if (data_dir / "metrics.duckdb").exists():
+    if has_actuals(data_dir):
         from aeflow.metrics.store import MetricsStore
 
         with MetricsStore.for_data_dir(data_dir) as store:
