@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aeflow.importers.source import SAMPLE_ROWS
+from aeflow.importers.source import SAMPLE_ROWS, WINDOW, has_quote
 from aeflow.services.data import inspect
 
 from .conftest import write
@@ -118,3 +118,17 @@ def test_the_typed_and_the_general_read_agree(tmp_path: Path, drawn: list) -> No
         assert typed[key] == general[key], key
     assert [(s["row"], s["column"], s["code"]) for s in typed["skipped"]] == [
         (s["row"], s["column"], s["code"]) for s in general["skipped"]]
+
+
+def test_has_quote_looks_in_every_window_of_the_file(tmp_path: Path) -> None:
+    empty, plain, late = tmp_path / "empty.csv", tmp_path / "plain.csv", tmp_path / "late.csv"
+    empty.write_bytes(b"")
+    plain.write_bytes(b"a,b\n1,2\n")
+    with late.open("wb") as fh:  # the only quote is the first byte of the second mapped window
+        fh.truncate(WINDOW)
+        fh.seek(WINDOW)
+        fh.write(b'"x"\n')
+    assert not has_quote(empty)
+    assert not has_quote(plain)
+    assert has_quote(late)
+    assert has_quote(write(tmp_path / "q.csv", [["a"], ["x,y"]]))

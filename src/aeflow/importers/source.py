@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import mmap
 import os
 import shutil
 import tempfile
@@ -28,6 +29,8 @@ from aeflow.i18n import _
 SAMPLE_BYTES = 1 << 20
 SAMPLE_ROWS = 2000
 CHUNK = 4 << 20
+WINDOW = (64 << 20) // mmap.ALLOCATIONGRANULARITY * mmap.ALLOCATIONGRANULARITY
+"""Bytes of a file mapped at once (64 MiB; a multiple of the mapping granularity)."""
 _GB = {"gb2312", "gbk", "gb18030", "cp936", "hz", "hz_gb_2312", "big5", "big5hkscs", "cp950"}
 
 Progress = Callable[[str, float], None]
@@ -192,7 +195,7 @@ def _xlsx_to_csv(src: Path, dst: Path) -> None:
 
     try:
         book = load_workbook(src, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+    except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds for a broken file
         raise ImportFailed(_("{file} is not a readable .xlsx workbook: {reason}", file=src.name,
                              reason=str(exc) or type(exc).__name__)) from None
     try:
@@ -214,12 +217,14 @@ def count_lines(path: Path) -> int:
 
 
 def has_quote(path: Path) -> bool:
-    """Whether the file holds a ``"`` anywhere (read into one reused buffer: little memory)."""
-    buffer = bytearray(CHUNK)
-    with path.open("rb", buffering=0) as fh:
-        while n := fh.readinto(buffer):
-            if buffer.find(b'"', 0, n) >= 0:
-                return True
+    """Whether the file holds a ``"`` anywhere. Searched in mapped windows of the file, so nothing
+    is copied and at most one window is resident at a time."""
+    size = os.path.getsize(path)
+    with path.open("rb") as fh:
+        for offset in range(0, size, WINDOW):
+            with mmap.mmap(fh.fileno(), min(WINDOW, size - offset), offset=offset, access=mmap.ACCESS_READ) as view:
+                if view.find(b'"') >= 0:
+                    return True
     return False
 
 
