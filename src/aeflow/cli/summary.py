@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from aeflow import formatting as fmt
@@ -25,7 +25,7 @@ STATUS_LABELS = {
 }
 
 
-def _table(*headers: str, title: str | None = None) -> Table:
+def _table(*headers: str | Column, title: str | None = None) -> Table:
     t = Table(*headers, title=title, title_justify="left", show_lines=False, expand=False, header_style="bold")
     return t
 
@@ -192,7 +192,11 @@ def print_project(console: Console, p: Project, only: str | None = None) -> None
 
 
 def projects_table(rows: Sequence[Any]) -> Table:
-    t = _table("ID", _("Name"), _("Client"), _("Type"), _("Level"), _("Stage"), _("Launch"), _("Version"))
+    # the ID is what every other command takes: it is never cut, the other columns wrap around it
+    ident = Column("ID", no_wrap=True, min_width=max((len(r.id) for r in rows), default=2))
+    t = _table(ident, *(Column(h, overflow="fold") for h in (_("Name"), _("Client"), _("Type"))),
+               Column(_("Level"), no_wrap=True), Column(_("Stage"), overflow="fold"),
+               Column(_("Launch"), no_wrap=True), Column(_("Version"), no_wrap=True))
     for r in rows:
         stage = Stage(r.stage)
         t.add_row(r.id, r.name, r.client, _(CAMPAIGN_LABELS[r.campaign_type]) if r.campaign_type in
