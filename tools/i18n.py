@@ -1,5 +1,6 @@
 """Keep the gettext catalogs complete: extract every ``_()`` / ``N_()`` message id from the
-source and add the missing ones to each language's catalogs.
+source — and the CLI's help texts (``help=`` and command docstrings in ``cli/``) — and add the
+missing ones to each language's catalogs.
 
     python tools/i18n.py check            # exit 1 and list what is missing
     python tools/i18n.py update AREA [PATH...]   # add missing ids to AREA.po
@@ -8,6 +9,8 @@ source and add the missing ones to each language's catalogs.
 to ``src/aeflow``, prefixes allowed) — by default from files whose path contains AREA — so that
 people working on different areas never take each other's strings. Translators then fill
 ``msgstr`` in ``zh_CN`` (``en`` keeps an empty msgstr, which means "same as the id").
+The CLI's help texts belong to the ``cli`` area: ``update cli cli/`` (the prefix keeps out
+files such as ``domain/client.py``, whose path also contains "cli").
 """
 
 from __future__ import annotations
@@ -42,6 +45,48 @@ def extracted() -> dict[str, str]:
             if mid:
                 out.setdefault(mid, filename)
     out.update({mid: where for mid, where in _in_fstrings().items() if mid not in out})
+    out.update({mid: where for mid, where in cli_help().items() if mid not in out})
+    return out
+
+
+HELP_KEYWORDS = {"help", "short_help", "epilog", "rich_help_panel"}
+HELP_CALLS = {"Typer", "Option", "Argument", "command", "add_typer", "callback"}
+
+
+def cli_help() -> dict[str, str]:
+    """The CLI's help texts, which ``aeflow.cli.help_text`` translates at run time: ``help=`` (and
+    ``short_help=``, ``epilog=``, ``rich_help_panel=``) of the Typer app, groups, commands, options
+    and arguments, and the docstrings of the functions made commands — ``@app.command(...)`` or
+    ``app.command("name")(function)`` — as Typer reads them (``inspect.getdoc``)."""
+    import ast
+
+    def name(func: ast.expr) -> str:
+        return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+    out: dict[str, str] = {}
+    for path in sorted((SRC / "cli").glob("*.py")):
+        where = str(path.relative_to(SRC))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        commands: set[str] = set()
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            if name(node.func) in HELP_CALLS:
+                for kw in node.keywords:
+                    text = kw.value.value if isinstance(kw.value, ast.Constant) else None
+                    if kw.arg in HELP_KEYWORDS and isinstance(text, str):
+                        out.setdefault(text, where)
+            # app.command("name")(function)
+            if isinstance(node.func, ast.Call) and name(node.func.func) == "command":
+                commands.update(a.id for a in node.args if isinstance(a, ast.Name))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            decorated = any(isinstance(d, ast.Call) and name(d.func) == "command"
+                            for d in node.decorator_list)
+            doc = ast.get_docstring(node, clean=True)
+            if doc and (decorated or node.name in commands):
+                out.setdefault(doc, where)
     return out
 
 

@@ -48,6 +48,16 @@ def normalise_language(value: str) -> str:
     raise ConfigError(f"unsupported language {value!r}: use zh or en")
 
 
+def language_setting(env: Mapping[str, str] | None = None, override: str | None = None) -> str:
+    """The interface language alone: ``override`` (``--lang``), else ``AEFLOW_LANG``, else the locale.
+
+    The CLI needs it before anything else is read, to render ``--help`` in the user's language.
+    """
+    env = os.environ if env is None else env
+    raw = override or env.get("AEFLOW_LANG")
+    return normalise_language(raw) if raw else language_from_locale(env)
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -68,8 +78,7 @@ class Settings:
             raise ConfigError(f"AEFLOW_DATABASE_URL must be a sqlite:/// or postgresql:// URL, got {url!r}")
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
-        lang_raw = overrides.get("language") or env.get("AEFLOW_LANG")
-        language = normalise_language(lang_raw) if lang_raw else language_from_locale(env)
+        language = language_setting(env, overrides.get("language"))
         user = overrides.get("user") or env.get("AEFLOW_USER") or _login_name()
         return cls(data_dir=data_dir, database_url=url, language=language, user=user)
 

@@ -9,6 +9,7 @@ import typer
 
 from aeflow import __version__
 from aeflow.cli.common import Context
+from aeflow.cli.help_text import TranslatedGroup
 from aeflow.config import Settings
 from aeflow.errors import AeflowError
 from aeflow.i18n import set_language
@@ -28,6 +29,7 @@ REGISTER = [
 
 app = typer.Typer(
     name="aeflow",
+    cls=TranslatedGroup,  # help texts in the user's language (see aeflow.cli.help_text)
     help="aeflow — the AE workbench: requirement → execution → outcome (需求 → 执行 → 效果).",
     no_args_is_help=True,
     add_completion=False,
