@@ -19,6 +19,7 @@ from pathlib import Path
 import platformdirs
 
 from aeflow.errors import ConfigError
+from aeflow.i18n import _
 
 SUPPORTED_LANGUAGES = ("zh", "en")
 
@@ -45,7 +46,7 @@ def normalise_language(value: str) -> str:
         return "zh"
     if low in ("en", "en-us", "en-gb", "english"):
         return "en"
-    raise ConfigError(f"unsupported language {value!r}: use zh or en")
+    raise ConfigError(_("unsupported language {value}: use zh or en", value=repr(value)))
 
 
 def language_setting(env: Mapping[str, str] | None = None, override: str | None = None) -> str:
@@ -75,7 +76,7 @@ class Settings:
         if not url:
             url = f"sqlite:///{data_dir / 'aeflow.sqlite3'}"
         if not (url.startswith("sqlite") or url.startswith("postgresql")):
-            raise ConfigError(f"AEFLOW_DATABASE_URL must be a sqlite:/// or postgresql:// URL, got {url!r}")
+            raise ConfigError(_("AEFLOW_DATABASE_URL must be a sqlite:/// or postgresql:// URL, got {url}", url=repr(url)))
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         language = language_setting(env, overrides.get("language"))

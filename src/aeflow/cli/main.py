@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from aeflow import __version__
-from aeflow.cli.common import Context
+from aeflow.cli.common import Context, fail
 from aeflow.cli.help_text import TranslatedGroup
 from aeflow.config import Settings
 from aeflow.errors import AeflowError
@@ -56,8 +56,7 @@ def main(
     try:
         settings = Settings.from_env(language=lang, database_url=db, data_dir=data_dir)
     except AeflowError as exc:
-        typer.echo(f"Error: {exc.message}", err=True)
-        raise typer.Exit(2) from None
+        fail(exc.message, exc.hint, code=2)
     set_language(settings.language)
     ctx.obj = Context(settings)
 
