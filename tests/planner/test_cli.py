@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from aeflow.cli.main import app
@@ -81,3 +82,19 @@ def test_a_database_project_plan_is_stored_as_a_new_version(tmp_path: Path, db) 
     assert stored.work_item("douyin-video.script") is not None
     again = plan_service(db, p.id, settings)
     assert again.result.moved == [] and again.version == version  # same content: nothing new stored
+
+
+def test_the_table_fits_the_terminal_and_names_roles_in_the_users_language(tmp_path: Path) -> None:
+    path = str(_file(tmp_path))
+    items = json.loads(_run(tmp_path, path, "--format", "json").stdout)["items"]
+    longest = max((i["id"] for i in items), key=len)
+    for width in (80, 100, 140):
+        res = runner.invoke(app, ["--lang", "zh", "--data-dir", str(tmp_path / "data"), "plan", path],
+                            env={"COLUMNS": str(width)})
+        assert res.exit_code == 0, res.output
+        lines = res.output.splitlines()
+        assert max(cell_len(line) for line in lines) <= width  # display width: a CJK character is 2
+        assert any(longest in line for line in lines)  # an item's ID is never cut or wrapped
+        if width >= 100:
+            assert "客户执行" in res.output  # the role's label, not the code "ae"
+            assert not any(f" {'ae':<8} " in line for line in lines)

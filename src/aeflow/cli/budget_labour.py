@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from aeflow.cli.budget_output import FormatOpt, OutFormat, ProjectArg, _dumps, _money
-from aeflow.cli.common import console, handle_errors
+from aeflow.cli.common import console, cost_label, handle_errors, role_label
 from aeflow.i18n import _
 
 RateCardOpt = Annotated[Path | None, typer.Option("--ratecard", help="Rate card (YAML: roles and per-client rates).")]
@@ -37,13 +37,13 @@ def labour_cmd(ctx: typer.Context, project_ref: ProjectArg, ratecard: RateCardOp
     table = Table(_("Role"), _("Rate"), _("Estimated hours"), _("Logged hours"), _("Planned cost"), _("Actual cost"),
                   header_style="bold")
     for r in report.roles:
-        table.add_row(_role(r.role), _money(r.rate), f"{r.estimated_hours:g}", f"{r.logged_hours:g}",
+        table.add_row(role_label(r.role), _money(r.rate), f"{r.estimated_hours:g}", f"{r.logged_hours:g}",
                       _money(r.planned), _money(r.actual))
     table.add_row(f"[bold]{_('Total')}[/]", "", "", "", _money(report.planned), _money(report.actual))
     console.print(table)
     costs = Table(_("Category"), _("Planned"), _("Committed"), _("Actual"), header_style="bold")
     for cat, c in report.costs.items():
-        costs.add_row(_cost(cat), _money(c["planned"]), _money(c["committed"]), _money(c["actual"]))
+        costs.add_row(cost_label(cat), _money(c["planned"]), _money(c["committed"]), _money(c["actual"]))
     costs.add_row(_("labour (hours)"), _money(report.planned), "", _money(report.actual))
     console.print(costs)
     if report.fee is not None:
@@ -72,25 +72,10 @@ def billing_cmd(ctx: typer.Context,
         return
     table = Table(_("Role"), _("Logged hours"), header_style="bold")
     for role, h in hours.hours.items():
-        table.add_row(_role(role), f"{h:g}")
+        table.add_row(role_label(role), f"{h:g}")
     console.print(table)
     console.print(_("{n} project(s); labour {cost} against fees of {fee}", n=len(hours.projects),
                     cost=_money(hours.cost), fee=_money(hours.fee)), highlight=False)
-
-
-def _role(value: str) -> str:
-    """A role's label in the user's language (a rate card may name roles the model does not know)."""
-    from aeflow.domain.common import Role
-    from aeflow.exporters import labels
-
-    return labels.role(Role(value)) if value in Role._value2member_map_ else value
-
-
-def _cost(value: str) -> str:
-    from aeflow.domain.budget import CostCategory
-    from aeflow.exporters import labels
-
-    return labels.cost(CostCategory(value)) if value in CostCategory._value2member_map_ else value
 
 
 def add_commands(budget_app: typer.Typer) -> None:

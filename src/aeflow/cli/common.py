@@ -91,3 +91,19 @@ def is_project_file(ref: str) -> bool:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def role_label(value: str) -> str:
+    """A role's label in the user's language (a rate card may name roles the model does not know)."""
+    from aeflow.domain.common import Role
+    from aeflow.exporters import labels
+
+    return labels.role(Role(value)) if value in Role._value2member_map_ else value
+
+
+def cost_label(value: str) -> str:
+    """A cost category's label in the user's language."""
+    from aeflow.domain.budget import CostCategory
+    from aeflow.exporters import labels
+
+    return labels.cost(CostCategory(value)) if value in CostCategory._value2member_map_ else value

@@ -12,7 +12,7 @@ import typer
 import yaml
 from rich.table import Table
 
-from aeflow.cli.common import console, fail, handle_errors, is_project_file, state
+from aeflow.cli.common import console, fail, handle_errors, is_project_file, role_label, state
 from aeflow.i18n import _
 
 
@@ -74,17 +74,46 @@ def plan(
                 console.print(_("Wrote the planned project to {path}.", path=output))
 
 
+def _span(start: str | None, finish: str | None) -> str:
+    """``07-06→07-09`` for two ISO dates of one year (the year is in the plan's dates), else both in full."""
+    if not start or not finish:
+        return f"{start or '—'}→{finish or '—'}"
+    if start[:4] == finish[:4]:
+        return f"{start[5:]}→{finish[5:]}"
+    return f"{start}→{finish}"
+
+
 def _render(r: dict[str, Any]) -> None:
     table = Table(title=_("Plan of {project} (level {level}, playbook {playbook})", project=r["project"],
                           level=r["level"], playbook=r["playbook"]), show_lines=False)
-    for col in (_("Item"), _("Title"), _("Role"), _("Owner"), _("Start"), _("Finish"), _("Slack"),
-                _("Objective")):
-        table.add_column(col, overflow="fold")
+    # IDs, names and dates stay on one line and the title wraps; a narrower terminal drops the
+    # objective, then the role, and shows the dates as one short span
+    width = console.width
+    table.add_column(_("Item"), no_wrap=True)
+    table.add_column(_("Title"), overflow="fold", ratio=1, min_width=12)
+    if width >= 100:
+        table.add_column(_("Role"), no_wrap=True)
+    table.add_column(_("Owner"), no_wrap=True)
+    if width >= 100:
+        table.add_column(_("Start"), no_wrap=True)
+        table.add_column(_("Finish"), no_wrap=True)
+    else:
+        table.add_column(_("Dates"), no_wrap=True)
+    table.add_column(_("Slack"), no_wrap=True)
+    if width >= 120:
+        table.add_column(_("Objective"), overflow="fold")
     for it in sorted(r["items"], key=lambda x: (x["start"] or "", x["finish"] or "")):
         style = "bold red" if it["critical"] else ("dim" if it["status"] in ("done", "cancelled") else None)
-        mark = "◆ " if it["is_milestone"] else ""
-        table.add_row(it["id"], mark + it["title"], it["role"], it["owner"] or "—", it["start"], it["finish"],
-                      str(it["slack_days"]), it["objective"] or "—", style=style)
+        mark = "◆" if it["is_milestone"] else ""
+        cells = [it["id"], mark + it["title"]]
+        if width >= 100:
+            cells += [role_label(it["role"]), it["owner"] or "—", it["start"] or "—", it["finish"] or "—"]
+        else:
+            cells += [it["owner"] or "—", _span(it["start"], it["finish"])]
+        cells.append(str(it["slack_days"]))
+        if width >= 120:
+            cells.append(it["objective"] or "—")
+        table.add_row(*cells, style=style)
     console.print(table)
     console.print(_("Critical path: {path}", path=" → ".join(r["critical_path"])), highlight=False)
     if r["launch_path"]:
