@@ -83,7 +83,14 @@ def campaign(value: CampaignType) -> str:
 
 
 def metric(name: str) -> str:
+    """A metric's label: a KPI's, else a measure's or metric's of the metric definitions (revenue,
+    video views, store sales …); an unknown name as it is."""
     label = METRIC_LABELS.get(name.lower())
+    if label is None:
+        from aeflow.metrics.definitions import metric as definition
+
+        found = definition(name)
+        label = found.label if found else None
     return _(label) if label else name
 
 
