@@ -44,6 +44,8 @@ class CadenceItem(Record):
     duration_minutes: int = Field(60, ge=5, le=24 * 60)
     participants: list[NonEmpty] = Field(default_factory=list)
     includes_client: bool = False
+    internal: bool = Field(False, description="an internal meeting: never shown to the client, not even "
+                           "that it takes place")
     decision_authority: Text = ""
     disclosure: Text = Field("", description="how information is disclosed (minutes, IM group, report)")
     visualisation: Text = Field("", description="how progress is shown (dashboard, Gantt, status report)")

@@ -58,6 +58,8 @@ class WorkItem(Record):
     objective: Id | None = Field(None, description="id of the objective this item serves")
     channel: Text = ""
     notes: Text = Field("", description="internal notes, never shown to the client")
+    internal: bool = Field(False, description="internal work (vendor negotiation, rebates, staffing): "
+                           "never shown to the client")
 
     _due_after_start = field_validator("due")(not_before("start"))
     _finish_after_start = field_validator("actual_finish")(not_before("actual_start"))

@@ -6,6 +6,10 @@ so a new document format cannot leak what this function has taken out.
 
 Taken out for the client:
 
+- internal work and meetings: work items and cadence meetings marked ``internal`` (vendor
+  negotiation, rebates, the team's own syncs) — the rows themselves, not only their notes; the
+  items that depended on a hidden one depend on what it depended on, and meeting action items that
+  became a hidden work item go with it;
 - internal notes: ``notes`` of work items, budget lines, stakeholders, channel traits and meeting
   records; status-trail notes; ``client.relationship_notes``;
 - internal costs and margins: ``budget.agency_fee``, budget lines of the categories *fee* and
@@ -24,6 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from aeflow.domain.budget import CostCategory
+from aeflow.domain.cadence import ActionKind
 from aeflow.domain.project import Project
 from aeflow.domain.risk import RiskCategory
 
@@ -43,6 +48,31 @@ def visible_decision_ids(project: Project, audience: Audience) -> set[str]:
     return {d.id for d in project.decisions if d.client_confirmed and not d.internal}
 
 
+def _drop_internal_work(data: dict[str, Any]) -> None:
+    """Remove the internal work items; a dependency on one becomes that item's own (visible)
+    dependencies, so the client's timeline keeps its order, and meeting action items that became
+    an internal work item go with it."""
+    hidden = {w["id"]: w["depends_on"] for w in data["work_items"] if w["internal"]}
+    if not hidden:
+        return
+
+    def visible(deps: list[str], seen: frozenset[str] = frozenset()) -> list[str]:
+        out: list[str] = []
+        for dep in deps:
+            if dep not in hidden:
+                out.append(dep)
+            elif dep not in seen:
+                out.extend(visible(hidden[dep], seen | {dep}))
+        return list(dict.fromkeys(out))
+
+    data["work_items"] = [w for w in data["work_items"] if not w["internal"]]
+    for item in data["work_items"]:
+        item["depends_on"] = visible(item["depends_on"])
+    for record in (r for c in data["cadence"] for r in c["records"]):
+        record["action_items"] = [a for a in record["action_items"]
+                                  if not (a["becomes"] == ActionKind.work_item and a["ref"] in hidden)]
+
+
 def visible_project(project: Project, audience: Audience) -> Project:
     """The project as ``audience`` may see it (a new object; the argument is not changed)."""
     if audience == Audience.internal:
@@ -58,6 +88,8 @@ def visible_project(project: Project, audience: Audience) -> Project:
     data["retrospective"]["long_term_value"] = ""
     for trait in data["insight"]["channel_traits"]:
         trait["notes"] = ""
+    data["cadence"] = [c for c in data["cadence"] if not c["internal"]]
+    _drop_internal_work(data)
     for item in data["work_items"]:
         item["notes"] = ""
         item["estimated_hours"] = None
