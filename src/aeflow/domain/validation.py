@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
+import math
+import re
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -23,10 +28,42 @@ def problems_from_error(exc: ValidationError) -> list[Problem]:
             path = path + (ctx.get("field", "unit"),)
         elif err["type"] == "budget_over_total":
             path = path + (ctx.get("field", "lines"),)
-        params: dict[str, Any] = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float, bool))}
+        params: dict[str, Any] = {k: _display(v) for k, v in ctx.items()}
+        if err["type"] in ("enum", "literal_error") and isinstance(ctx.get("expected"), str):
+            params["choices"] = _choices(ctx["expected"])
         params.setdefault("input", _short(err.get("input")))
         params.setdefault("default", err["msg"])
         out.append(Problem(path, err["type"], params))
+    return out
+
+
+def _display(value: Any) -> Any:
+    """A context value as the message shows it: ``Decimal('0')`` → ``0``, ``168.0`` → ``168``;
+    anything that is not a plain number or text (an exception, a date) as text."""
+    if isinstance(value, bool | str | int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value if math.isfinite(value) else str(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return _short(str(value))
+
+
+_CHOICE = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^\s,]+""")
+
+
+def _choices(expected: str) -> list[str]:
+    """pydantic's ``'a', 'b' or 'c'`` (or ``1 or 3``) as the values ``[a, b, c]``."""
+    out = []
+    for token in _CHOICE.findall(expected):
+        if token == "or":
+            continue
+        try:
+            out.append(str(ast.literal_eval(token)))
+        except (ValueError, SyntaxError):
+            out.append(token)
     return out
 
 
