@@ -8,7 +8,6 @@ sheets and the hidden meta sheet follow :mod:`aeflow.exporters.xlsx_layout`, whi
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -26,6 +25,7 @@ from aeflow.domain.risk import RiskStatus
 from aeflow.exporters import Format, labels
 from aeflow.exporters.audience import Audience
 from aeflow.exporters.view import DocumentView, Extras, build_view
+from aeflow.exporters.xlsx_cells import Formula, put, save
 from aeflow.exporters.xlsx_layout import (
     BUDGET, EXECUTION, FIRST_ROW, HEADER_ROW, KEY_ROW, META_SHEET, RISKS, SPARE_ROWS, TOTAL_ID,
     SheetSpec, normal,
@@ -93,10 +93,10 @@ def table_sheet(wb: Workbook, spec: SheetSpec, records: list[Any], v: DocumentVi
         originals[record.id] = {}
         for c, col in enumerate(columns, start=1):
             if col.kind == "formula":
-                value: Any = _score_formula(columns, r)
+                value: Any = Formula(_score_formula(columns, r), record.likelihood * record.severity)
             else:
                 value = display(record, col.key, col.kind)
-            cell = ws.cell(r, c, value)
+            cell = put(ws, r, c, value)
             cell.font = BODY_FONT
             if col.kind == "date":
                 cell.number_format = DATE_FORMAT
@@ -184,7 +184,9 @@ def _budget_extras(ws: Worksheet, columns: tuple, count: int, v: DocumentView) -
     for key in ("planned", "committed", "actual"):
         if key in keys:
             col = get_column_letter(keys.index(key) + 1)
-            cell = ws.cell(total_row, keys.index(key) + 1, f"=SUM({col}{FIRST_ROW}:{col}{total_row - 1})")
+            total = sum(float(getattr(line, key)) for line in v.project.budget.lines)
+            cell = put(ws, total_row, keys.index(key) + 1,
+                       Formula(f"=SUM({col}{FIRST_ROW}:{col}{total_row - 1})", total))
             cell.font, cell.number_format = Font(name=FONT, bold=True), MONEY_FORMAT
     if not count:
         return
@@ -250,9 +252,7 @@ def render(v: DocumentView) -> bytes:
     _meta(wb, v, sheets, originals)
     wb.properties.title = p.name
     wb.properties.creator = "aeflow"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return save(wb)
 
 
 def export(project: Project, audience: Audience, lang: str, extras: Extras) -> bytes:

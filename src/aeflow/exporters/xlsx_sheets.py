@@ -15,6 +15,7 @@ from aeflow import formatting as fmt
 from aeflow.exporters import labels
 from aeflow.exporters import text as t
 from aeflow.exporters.view import DocumentView
+from aeflow.exporters.xlsx_cells import Formula, Number, difference, number_format, put, quotient
 from aeflow.i18n import _
 
 FONT = "Microsoft YaHei"
@@ -71,10 +72,10 @@ class Writer:
         first = self.row + 1
         for r, row in enumerate(rows, start=first):
             for c, value in enumerate(row, start=1):
-                cell = self.ws.cell(r, c, value)
+                cell = put(self.ws, r, c, value)
                 cell.font = BODY
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if formats and c in formats:
+                if formats and c in formats and not isinstance(value, Number):
                     cell.number_format = formats[c]
         self.row = first + len(rows) + 1
         return first, first + len(rows) - 1
@@ -149,12 +150,12 @@ def retro_sheet(wb: Workbook, v: DocumentView) -> None:
         first, _last = w.row + 1, 0
         rows = []
         for i, m in enumerate(r.metrics):
-            row = first + i
-            rows.append((labels.metric(m.metric), m.channel, m.target, m.actual, f"=IF(AND(ISNUMBER(C{row}),"
-                         f"ISNUMBER(D{row})),D{row}-C{row},\"\")", "—" if m.met is None else _("yes") if m.met
-                         else _("no")))
-        w.table([_("Metric"), _("Channel"), _("Target"), _("Actual"), _("Variance"), _("Met")], rows,
-                {3: "#,##0.####", 4: "#,##0.####", 5: "#,##0.####"})
+            row, shown = first + i, number_format(m.unit)
+            variance = Formula(f'=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row})),D{row}-C{row},"")',
+                               difference(m.actual, m.target))
+            rows.append((labels.metric(m.metric), m.channel, Number(m.target, shown), Number(m.actual, shown),
+                         Number(variance, shown), "—" if m.met is None else _("yes") if m.met else _("no")))
+        w.table([_("Metric"), _("Channel"), _("Target"), _("Actual"), _("Variance"), _("Met")], rows)
     else:
         w.note(t.not_planned("retrospective"))
     w.pair(_("Delivery quality"), r.delivery_quality)
@@ -189,14 +190,18 @@ def dashboard_sheet(wb: Workbook, v: DocumentView) -> None:
     first = w.row + 1
     rows = []
     for i, k in enumerate(v.kpis):
-        row = first + i
-        rows.append((k.objective, t.kpi_metric(k.kpi), k.kpi.target if k.kpi else None, k.actual,
-                     f'=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row}),C{row}<>0),D{row}/C{row},"")'
-                     if not (k.kpi and k.kpi.comparison.value in ("<=", "<")) else
-                     f'=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row}),D{row}<>0),C{row}/D{row},"")',
+        row, shown = first + i, number_format(k.kpi.unit if k.kpi else "")
+        target = k.kpi.target if k.kpi else None
+        if k.kpi and k.kpi.comparison.value in ("<=", "<"):
+            ratio = Formula(f'=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row}),D{row}<>0),C{row}/D{row},"")',
+                            quotient(target, k.actual))
+        else:
+            ratio = Formula(f'=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row}),C{row}<>0),D{row}/C{row},"")',
+                            quotient(k.actual, target))
+        rows.append((k.objective, t.kpi_metric(k.kpi), Number(target, shown), Number(k.actual, shown), ratio,
                      k.expected, t.pacing(k)))
     _f, last = w.table([_("Objective"), _("Metric"), _("Target"), _("Actual"), _("Attainment"), _("Time elapsed"),
-                        _("Pacing")], rows, {3: "#,##0.####", 4: "#,##0.####", 5: "0%", 6: "0%"})
+                        _("Pacing")], rows, {5: "0%", 6: "0%"})
     ws.freeze_panes = ws.cell(first, 1)
     chart = BarChart()
     chart.type = "bar"
@@ -238,10 +243,11 @@ def trace_sheet(wb: Workbook, v: DocumentView) -> None:
     for r in result.rows:
         kpi = f"{r.metric} {fmt.kpi_value(r.target, r.unit)}" if r.metric and r.target is not None else "—"
         rows.append((f"{r.objective} {r.title}", kpi, "、".join(r.work_items) or "—",
-                     "、".join(r.budget_lines) or "—", "、".join(r.risks) or "—", r.actual, r.result,
+                     "、".join(r.budget_lines) or "—", "、".join(r.risks) or "—",
+                     Number(r.actual, number_format(r.unit)), Number(r.result, number_format(r.unit)),
                      "；".join(describe_link(c) for c in r.broken) or "✓"))
     first, last = w.table([_("Objective"), "KPI", _("Work items"), _("Budget lines"), _("Risks"), _("Actual"),
-                           _("Result"), _("Broken links")], rows, {6: "#,##0.####", 7: "#,##0.####"})
+                           _("Result"), _("Broken links")], rows)
     red = Font(name=FONT, color="C0392B", bold=True)
     for row in range(first, last + 1):
         if ws.cell(row, 8).value != "✓":
