@@ -11,8 +11,9 @@ from typing import Any, Annotated
 import typer
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
-from aeflow.cli.common import console, fail, handle_errors, is_project_file, state
+from aeflow.cli.common import console, fail, handle_errors, state
 from aeflow.i18n import _
 
 STATUS_STYLE = {"on_track": "green", "at_risk": "yellow", "off_track": "red", "no_data": "dim", "no_target": "dim",
@@ -119,35 +120,67 @@ def print_dashboard(proj: Any, board: Any) -> None:
 def retro(
     ctx: typer.Context,
     project: Annotated[str, typer.Argument(help="Project file (.yaml) or project id.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the filled project to this file "
+                                                "(a project file is never rewritten without it).")] = None,
     format: Annotated[OutFormat, typer.Option("--format", help="text or json.")] = OutFormat.text,
 ) -> None:
     """Fill the retrospective with results vs targets, best and worst channels and creatives — keeping
-    the learnings, improvements, owner and next-iteration plan the AE wrote."""
+    the figures, notes, learnings, improvements, owner and next-iteration plan the AE wrote. A project
+    in the database gets a new version; a project file is only shown, unless -o FILE names where to write."""
     st = state(ctx)
     with handle_errors():
         from aeflow.metrics.store import MetricsStore
-        from aeflow.services.monitoring import fill_retrospective
-        from aeflow.services.projects import resolve, save
-        from aeflow.storage.yamlfile import write_project_file
+        from aeflow.services.retrospective import run
 
-        proj, version = resolve(st.db, project)
         with MetricsStore.for_data_dir(st.settings.data_dir) as store:
-            filled = fill_retrospective(store, proj)
-        if version is None and is_project_file(project):
-            write_project_file(filled, Path(project))
-        else:
-            save(st.db, filled, expected_version=version or 0, author=st.settings.user,
-                 reason=_("retrospective filled from imported data"))
-        rows = filled.retrospective.metrics
+            filled = run(st.db, store, project, output=output, author=st.settings.user)
         if format == OutFormat.json:
-            typer.echo(json.dumps({"project": filled.id, "metrics": [r.model_dump(mode="json") for r in rows]},
-                                  ensure_ascii=False))
+            typer.echo(json.dumps(retro_json(filled), ensure_ascii=False))
             return
-        table = Table(title=_("Retrospective"), header_style="bold")
-        for col in (_("Metric"), _("Channel"), _("Target"), _("Actual"), _("Variance"), _("Met"), _("Note")):
-            table.add_column(col)
-        for r in rows:
-            met = "-" if r.met is None else ("✓" if r.met else "✗")
-            table.add_row(r.metric, r.channel or _("all"), _fmt(r.target), _fmt(r.actual), _fmt(r.variance), met,
-                          r.note)
-        console.print(table)
+        print_retro(filled, project)
+
+
+def retro_json(filled: Any) -> dict[str, Any]:
+    rows = filled.project.retrospective.metrics
+    return {"project": filled.project.id,
+            "metrics": [dict(r.model_dump(mode="json"), source=r.source.value if r.source else None) for r in rows],
+            "flags": [f.as_dict() for f in filled.flags], "has_data": filled.has_data, "changed": filled.changed,
+            "version": filled.version, "written": str(filled.written) if filled.written else None}
+
+
+def print_retro(filled: Any, ref: str) -> None:
+    from aeflow.engines.monitoring.retro import rank_label, source_label
+    from aeflow.metrics.definitions import METRICS
+    from aeflow.services.retrospective import FORMATS
+
+    table = Table(title=_("Retrospective"), header_style="bold")
+    for col in (_("Metric"), _("Channel"), _("Target"), _("Actual"), _("Source"), _("Variance"), _("Met"),
+                _("Note")):
+        table.add_column(col)
+    for r in filled.project.retrospective.metrics:
+        met = "-" if r.met is None else ("✓" if r.met else "✗")
+        label = _(METRICS[r.metric].label) if r.metric in METRICS else r.metric
+        note = " ".join(x for x in (f"【{rank_label(r, label)}】" if r.rank else "", r.note) if x)
+        cells = (label, r.channel or _("all"), FORMATS.show(r, r.target), FORMATS.show(r, r.actual),
+                 source_label(r), FORMATS.variance(r, r.variance), met, note)
+        table.add_row(*[Text(c) for c in cells])
+    console.print(table)
+    console.print(_("Source: AE = the figure the AE wrote (kept as written); data = filled from the imported "
+                    "data (refreshed by the next fill)."), style="dim", highlight=False)
+    if not filled.has_data:
+        console.print(_("No imported data for this project: nothing was filled, the AE's figures are as written."),
+                      style="yellow", highlight=False)
+    for f in filled.flags:
+        console.print(Text.assemble(("⚠ ", "yellow"), f"{f.metric} · {f.channel or _('all')}: {f.message}"))
+    if filled.written is not None:
+        console.print(_("Wrote {path}.", path=str(filled.written)), highlight=False)
+    elif filled.version is None:
+        console.print(_("Nothing was written: {ref} is a project file. Write the result with -o FILE, or import "
+                        "the file (aeflow import) and fill it there to keep a new version.", ref=ref),
+                      highlight=False)
+    elif filled.changed:
+        console.print(_("Stored as version {version} of {project}.", version=filled.version,
+                        project=filled.project.id), highlight=False)
+    else:
+        console.print(_("Nothing changed: {project} stays at version {version}.", version=filled.version,
+                        project=filled.project.id), highlight=False)

@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aeflow.domain.project import Project
-from aeflow.domain.retro import MetricRow
 from aeflow.engines.monitoring import (Alert, BudgetPacing, KpiStatus, Series, budget_pacing, evaluate_kpis,
                                        evaluate_triggers)
 from aeflow.engines.monitoring.series import TOTAL
-from aeflow.i18n import N_, _
 from aeflow.importers.registry import MEASURES
 from aeflow.metrics.definitions import ALIASES, METRICS
 from aeflow.metrics.store import MetricsStore
@@ -96,48 +94,14 @@ def after_import(store: MetricsStore, project: Project, *, webhook: str | None =
     return fresh
 
 
-def _rank(rows: list[dict[str, Any]], metric: str) -> list[dict[str, Any]]:
-    usable = [r for r in rows if r.get(metric) is not None and (r.get("spend") or 0) > 0]
-    lower_better = metric in ("cpa", "cpc", "cpm")
-    return sorted(usable, key=lambda r: r[metric], reverse=not lower_better)
-
-
 def fill_retrospective(store: MetricsStore, project: Project) -> Project:
     """The project with its retrospective's metric rows filled from the data — KPIs vs targets, the
-    best and worst channel and creative — keeping everything the AE wrote."""
+    best and worst channel and creative — keeping everything the AE wrote (the rule:
+    :mod:`aeflow.engines.monitoring.retro`)."""
+    from aeflow.engines.monitoring.retro import RANK_BY, fill
+
     series = series_for(store, project)
-    day = series.last_day or project.launch
-    wanted: list[MetricRow] = []
-    for k in evaluate_kpis(project, series, day):
-        wanted.append(MetricRow(metric=k.metric, channel=k.channel, objective=k.objective, target=k.target,
-                                actual=None if k.actual is None else round(k.actual, 4), unit=k.unit,
-                                comparison=k.comparison))
-    rank_by = "roas" if (series.value(TOTAL, "revenue") or 0) > 0 else "cpa"
-    if (series.value(TOTAL, "conversions") or 0) == 0 and rank_by == "cpa":
-        rank_by = "ctr"
-    unit = METRICS[rank_by].unit
-    channels = _rank([{"channel": c, **v} for c, v in series.to_date.items() if c != TOTAL], rank_by)
-    creatives = _rank([dict(r, **_display(r)) for r in store.metrics(
-        project.id, by=["channel", "creative"], metrics=["spend", rank_by]) if r["creative"]], rank_by)
-    label = METRICS[rank_by].label
-    for rows, what in ((channels, N_("channel")), (creatives, N_("creative"))):
-        if len(rows) >= 2:
-            for row, best in ((rows[0], True), (rows[-1], False)):
-                name = row["channel"] if rows is channels else f"{row['channel']} / {row['creative']}"
-                note = (_("best {what} by {metric}", what=_(what), metric=_(label)) if best
-                        else _("worst {what} by {metric}", what=_(what), metric=_(label)))
-                wanted.append(MetricRow(metric=rank_by, channel=name, actual=round(row[rank_by], 4), unit=unit,
-                                        note=note))
-    retro = project.retrospective
-    rows = list(retro.metrics)
-    for new in wanted:
-        i = next((i for i, r in enumerate(rows) if (r.metric, r.channel, r.objective) ==
-                  (new.metric, new.channel, new.objective)), None)
-        if i is None:
-            rows.append(new)
-        else:
-            old = rows[i]
-            rows[i] = old.model_copy(update={"actual": new.actual, "target": old.target if old.target is not None
-                                             else new.target, "note": old.note or new.note,
-                                             "unit": old.unit or new.unit})
-    return project.model_copy(update={"retrospective": retro.model_copy(update={"metrics": rows})})
+    kpis = evaluate_kpis(project, series, series.last_day or project.launch)
+    creatives = [dict(r, **_display(r)) for r in store.metrics(
+        project.id, by=["channel", "creative"], metrics=["spend", *RANK_BY]) if r["creative"]]
+    return project.model_copy(update={"retrospective": fill(project.retrospective, kpis, series, creatives)})
