@@ -168,7 +168,7 @@ def optimize_cmd(
 def scenario_cmd(
     ctx: typer.Context,
     project_ref: ProjectArg,
-    cpm: Annotated[list[str] | None, typer.Option("--cpm", help="CPM inflation: PERIOD=FACTOR, PERIOD one of 618, 双11, 春节 or START:END; e.g. 双11=1.3 (repeatable).")] = None,
+    cpm: Annotated[list[str] | None, typer.Option("--cpm", help="CPM inflation: PERIOD=FACTOR; PERIOD a named period (元旦, 年货节, 春节, 清明, 五一, 520, 618, 端午, 七夕, 中秋, 国庆, 双11, 双12), START:END or MM-DD:MM-DD; e.g. 国庆=1.2 (repeatable).")] = None,
     cut: Annotated[float, typer.Option("--cut", help="Cut the budget by this percentage, e.g. 10.")] = 0.0,
     lose: Annotated[list[str] | None, typer.Option("--lose", help="A channel that is lost (repeatable).")] = None,
     objective: ObjectiveOpt = "revenue",

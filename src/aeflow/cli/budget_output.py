@@ -85,6 +85,10 @@ def _report_json(report: object) -> dict[str, object]:
         "upper_bound": r.result.upper_bound, "gap": r.result.gap,  # type: ignore[attr-defined]
         "kpis": [asdict(k) for k in r.optimised.forecast.kpis],  # type: ignore[attr-defined]
     }
+    out["held"] = [{"channel": h.channel, "line": h.line, "amount": h.amount, "reason": h.reason.value}
+                   for h in r.holds]  # type: ignore[attr-defined]
+    out["free"] = r.free  # type: ignore[attr-defined]
+    out["notes"] = list(r.notes)  # type: ignore[attr-defined]
     if r.scenario is not None:  # type: ignore[attr-defined]
         out["plan_under_scenario"] = {"allocation": r.scenario.amounts, "objective": r.scenario.objective,  # type: ignore[attr-defined]
                                       "predicted": asdict(r.scenario.band),  # type: ignore[attr-defined]
@@ -112,3 +116,19 @@ def print_report(report: object) -> None:
     console.print(table)
     console.print(_("certified gap {gap}; predicted objective is P50 (P10–P90)", gap=f"{r.result.gap:.1e}"),  # type: ignore[attr-defined]
                   style="dim", highlight=False)
+    print_holds(report)
+
+
+def print_holds(report: object) -> None:
+    """Which money the optimiser kept where it is, line by line, and why; how much it could move."""
+    r = report
+    if r.holds:  # type: ignore[attr-defined]
+        table = Table(_("Channel"), _("Budget line"), _("Held"), _("Why"), header_style="bold",
+                      title=_("Money that cannot move"), title_justify="left")
+        for h in r.holds:  # type: ignore[attr-defined]
+            table.add_row(h.channel, h.line or "—", _money(h.amount), h.reason.label)
+        console.print(table)
+    console.print(_("free to move: {free} of {total}", free=_money(r.free), total=_money(r.total)),  # type: ignore[attr-defined]
+                  highlight=False)
+    for note in r.notes:  # type: ignore[attr-defined]
+        console.print(f"[yellow]![/] {note}", highlight=False)

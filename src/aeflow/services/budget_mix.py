@@ -10,7 +10,7 @@ import datetime as dt
 import io
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from aeflow import formatting as fmt
 from aeflow.domain.project import Project
 from aeflow.engines.budget import mix, responses
 from aeflow.engines.budget.curves import HillCurve
@@ -170,6 +171,9 @@ class MixReport:
     optimised: MixOutcome
     result: Allocation
     scenario: MixOutcome | None = None  # today's plan under the scenario, before reallocation
+    holds: tuple[mix.Hold, ...] = ()  # money that stayed where it is, and why
+    free: float = 0.0  # what the optimiser could move: the total less every channel's lower bound
+    notes: tuple[str, ...] = ()  # what the user should know about how the numbers were reached
 
 
 def _outcome(label: str, project: Project, benchmarks: Benchmarks, objective: str, amounts: dict[str, float],
@@ -192,7 +196,11 @@ def optimise_project(project: Project, benchmarks: Benchmarks, *, objective: str
                      caps: Mapping[str, float] | None = None, locked: Sequence[str] = (),
                      scenario: Scenario | None = None, seed: int = 0,
                      floors: Mapping[str, float] | None = None) -> MixReport:
-    """Today's plan against the optimised mix (under a scenario's prices, budget and channels if given)."""
+    """Today's plan against the optimised mix (under a scenario's prices, budget and channels if given).
+
+    Committed money and signed contracts never move (see :mod:`aeflow.engines.budget.mix`); a
+    budget cut comes out of the money that is free, in both the plan and the reallocated mix.
+    """
     if objective not in FUNNEL_METRIC:
         raise Invalid(_("unknown objective {objective}: use revenue, conversions or reach", objective=objective))
     current = mix.current_amounts(project)
@@ -206,22 +214,35 @@ def optimise_project(project: Project, benchmarks: Benchmarks, *, objective: str
     factors: dict[str, float] | None = None
     problem = base
     seen: MixOutcome | None = None
+    notes: list[str] = []
+    lost: tuple[str, ...] = ()
     if scenario is not None:
+        lost = scenario.lost
         factors = cpm_factors(scenario, flight(project), list(current))
-        lost_committed = sum(c.committed for c in base.channels if c.name in scenario.lost)
-        spend = (base.total - lost_committed) * (1.0 - scenario.budget_cut)
-        problem = mix.build_problem(project, benchmarks, objective=objective, total=spend, curves=curves,
-                                    caps=caps, locked=[c for c in locked if c not in scenario.lost],
-                                    cpm_factors=factors, lost=scenario.lost, floors=floors)
+        problem = mix.build_problem(project, benchmarks, objective=objective, total=base.total, curves=curves,
+                                    caps=caps, locked=[c for c in locked if c not in lost],
+                                    cpm_factors=factors, lost=lost, floors=floors)
+        lower = {c.name: c.lower for c in problem.channels}
+        lost_committed = sum(c.lower for c in base.channels if c.name in lost)
+        wanted = (base.total - lost_committed) * (1.0 - scenario.budget_cut)
+        spend = max(wanted, math.fsum(lower.values()))
+        if spend > wanted + 0.005:
+            notes.append(_("a {pct} cut would take {wanted}, but only {cut} is neither committed nor under "
+                           "contract: the cut is limited to that", pct=f"{scenario.budget_cut:.0%}",
+                           wanted=fmt.money(round(base.total - lost_committed - wanted)),
+                           cut=fmt.money(round(base.total - lost_committed - spend))))
+        problem = replace(problem, total=spend)
         sc_curves = {c.name: c.curve for c in problem.channels}
-        kept = {c: v for c, v in current.items() if c not in scenario.lost}
+        kept = mix.cut_plan({c: v for c, v in current.items() if c not in lost}, lower, spend)
         seen = _outcome(_("plan under the scenario"), project, benchmarks, objective, kept,
                         _value(sc_curves, kept), factors, seed)
     result = optimise(problem)
     best = _outcome(_("optimised") if scenario is None else _("reallocated"), project, benchmarks, objective,
                     result.amounts, result.objective, factors, seed)
+    free = max(problem.total - math.fsum(c.lower for c in problem.channels), 0.0)
     return MixReport(objective=objective, total=problem.total, plan=plan, optimised=best, result=result,
-                     scenario=seen)
+                     scenario=seen, holds=tuple(mix.holds(project, locked=locked, floors=floors, lost=lost)),
+                     free=free, notes=tuple(notes))
 
 
 def accept(db: Any, project_ref: str, report: MixReport, *, author: str, reason: str = "") -> int:

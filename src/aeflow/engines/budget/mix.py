@@ -1,8 +1,10 @@
 """The channel mix of a project: from its budget lines to an allocation problem and back.
 
 Only media and KOL lines are optimised (production, events, fees and labour are not bought by the
-impression). Lines are grouped by channel; money under a signed contract is committed (the channel
-never gets less); a locked channel keeps its planned amount.
+impression). Lines are grouped by channel. Money a line has committed (ordered, booked or
+contracted) cannot move, so it is the channel's lower bound; a line under a signed contract stays
+at its planned amount; a locked channel keeps its planned amount. :func:`holds` says which money
+is held and why, so the output can explain it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from aeflow.domain.budget import BudgetLine, CostCategory
 from aeflow.domain.project import Project
@@ -20,19 +23,58 @@ from aeflow.engines.budget.funnel import Benchmarks
 from aeflow.engines.budget.problem import AllocationProblem, Channel, GroupCap
 from aeflow.engines.budget.responses import derived_curve
 from aeflow.errors import Invalid
-from aeflow.i18n import _
+from aeflow.i18n import N_, _
 
 OPTIMISED = (CostCategory.media, CostCategory.kol)
 CENT = Decimal("0.01")
+
+
+class HoldReason(StrEnum):
+    contract = "contract"  # a signed contract: the line stays at its planned amount
+    committed = "committed"  # ordered or booked: at least the committed amount stays
+    spent = "spent"  # mid-flight: money already spent
+    locked = "locked"  # the user asked to keep the channel at its plan
+
+    @property
+    def label(self) -> str:
+        """Why the money is held, in the user's language."""
+        return _(HOLD_REASONS[self.value])
+
+
+HOLD_REASONS = {
+    "contract": N_("contract signed: stays at its plan"),
+    "committed": N_("committed (ordered or booked): the minimum"),
+    "spent": N_("spent beyond its commitments"),
+    "locked": N_("locked (--lock): keeps its plan"),
+}
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Money of a channel the optimiser may not move, and why (``line`` is None for a whole channel)."""
+
+    channel: str
+    amount: float
+    reason: HoldReason
+    line: str | None = None
+
+
+def line_floor(line: BudgetLine) -> Decimal:
+    """What a line keeps whatever the optimiser does: its plan under a signed contract, else its
+    committed money."""
+    return max(line.planned, line.committed) if line.contract_signed else line.committed
 
 
 @dataclass(frozen=True)
 class ChannelPlan:
     channel: str
     planned: float
-    committed: float
+    committed: float  # all committed money of the channel's lines (signed or not)
     lines: tuple[str, ...]
     categories: frozenset[str] = field(default_factory=frozenset)
+    floor: float = 0.0  # the money that cannot move: signed lines' plans plus other lines' commitments
+    signed: bool = False  # every line is under a signed contract: the channel cannot change at all
+    holds: tuple[Hold, ...] = ()
 
 
 def channel_plans(project: Project) -> list[ChannelPlan]:
@@ -41,11 +83,37 @@ def channel_plans(project: Project) -> list[ChannelPlan]:
     for line in project.budget.lines:
         if line.category in OPTIMISED:
             groups.setdefault(line.channel, []).append(line)
-    return [ChannelPlan(
-        channel=ch, planned=float(sum(line.planned for line in ls)),
-        committed=float(sum(line.committed for line in ls if line.contract_signed)),
-        lines=tuple(line.id for line in ls), categories=frozenset(line.category.value for line in ls),
-    ) for ch, ls in groups.items()]
+    out = []
+    for ch, ls in groups.items():
+        holds = tuple(Hold(ch, float(line_floor(line)),
+                           HoldReason.contract if line.contract_signed else HoldReason.committed, line.id)
+                      for line in ls if line_floor(line) > 0)
+        out.append(ChannelPlan(
+            channel=ch, planned=float(sum(line.planned for line in ls)),
+            committed=float(sum(line.committed for line in ls)),
+            lines=tuple(line.id for line in ls), categories=frozenset(line.category.value for line in ls),
+            floor=float(sum(line_floor(line) for line in ls)), signed=all(line.contract_signed for line in ls),
+            holds=holds,
+        ))
+    return out
+
+
+def holds(project: Project, *, locked: Sequence[str] = (), floors: Mapping[str, float] | None = None,
+          lost: Sequence[str] = ()) -> list[Hold]:
+    """Every amount the optimiser keeps where it is, line by line, and why: signed contracts,
+    committed money, channels the user locked and - mid-flight - spend beyond the commitments."""
+    out: list[Hold] = []
+    for p in channel_plans(project):
+        if p.channel in lost:
+            continue
+        if p.channel in locked and not p.signed:
+            out.append(Hold(p.channel, max(p.planned, p.floor), HoldReason.locked))
+            continue
+        out.extend(p.holds)
+        beyond = (floors or {}).get(p.channel, 0.0) - p.floor
+        if beyond > 0.005:
+            out.append(Hold(p.channel, beyond, HoldReason.spent))
+    return out
 
 
 def curve_for(channel: str, benchmarks: Benchmarks, campaign_type: str, objective: str,
@@ -63,8 +131,9 @@ def build_problem(project: Project, benchmarks: Benchmarks, *, objective: str = 
                   floors: Mapping[str, float] | None = None) -> AllocationProblem:
     """The project's mix as an :class:`AllocationProblem` (the total defaults to today's plan).
 
-    ``floors`` are amounts a channel cannot go below besides its committed money - mid-flight,
-    what it has already spent.
+    Each channel's lower bound is its :attr:`ChannelPlan.floor` (signed contracts and committed
+    money); a channel whose lines are all under signed contracts is fixed. ``floors`` are amounts a
+    channel cannot go below besides that - mid-flight, what it has already spent.
     """
     plans = [p for p in channel_plans(project) if p.channel not in lost]
     if not plans:
@@ -80,8 +149,8 @@ def build_problem(project: Project, benchmarks: Benchmarks, *, objective: str = 
         name=p.channel,
         curve=curve_for(p.channel, benchmarks, project.campaign_type.value, objective, curves,
                         cpm_factors.get(p.channel, 1.0)),
-        committed=max(p.committed, floors.get(p.channel, 0.0)), locked=p.channel in locked,
-        amount=max(p.planned, floors.get(p.channel, 0.0)),
+        committed=max(p.floor, floors.get(p.channel, 0.0)), locked=p.channel in locked or p.signed,
+        amount=max(p.planned, p.floor, floors.get(p.channel, 0.0)),
     ) for p in plans)
     groups = []
     for name, share in (caps or {}).items():
@@ -95,6 +164,20 @@ def build_problem(project: Project, benchmarks: Benchmarks, *, objective: str = 
 
 def current_amounts(project: Project) -> dict[str, float]:
     return {p.channel: p.planned for p in channel_plans(project)}
+
+
+def cut_plan(amounts: Mapping[str, float], lower: Mapping[str, float], total: float) -> dict[str, float]:
+    """The plan brought down to ``total`` by taking the same share of every channel's free money
+    (its amount above its ``lower`` bound); committed money is never cut. A plan already within
+    ``total`` is returned as it is."""
+    out = dict(amounts)
+    excess = math.fsum(out.values()) - total
+    free = {c: max(v - lower.get(c, 0.0), 0.0) for c, v in out.items()}
+    room = math.fsum(free.values())
+    if excess <= 0 or room <= 0:
+        return out
+    share = min(excess / room, 1.0)
+    return {c: v - free[c] * share for c, v in out.items()}
 
 
 def to_cents(amounts: Mapping[str, float], total: float) -> dict[str, Decimal]:
@@ -111,9 +194,9 @@ def to_cents(amounts: Mapping[str, float], total: float) -> dict[str, Decimal]:
 def apply_allocation(project: Project, amounts: Mapping[str, Decimal]) -> Project:
     """The project with its media/KOL lines re-planned to ``amounts`` per channel.
 
-    Within a channel, committed money stays on its lines and the rest is split in proportion to
-    the lines' current flexible amounts (evenly when they have none). Channels without a line get
-    a new one.
+    Within a channel, a line under a signed contract keeps its plan, other lines keep at least
+    their committed money, and the rest is split over the unsigned lines in proportion to their
+    current flexible amounts (evenly when they have none). Channels without a line get a new one.
     """
     lines = list(project.budget.lines)
     by_channel: dict[str, list[int]] = {}
@@ -125,11 +208,16 @@ def apply_allocation(project: Project, amounts: Mapping[str, Decimal]) -> Projec
         if not idx:
             lines.append(BudgetLine(id=_new_id(channel, lines), channel=channel, planned=amount))
             continue
-        floor = [lines[i].committed if lines[i].contract_signed else Decimal(0) for i in idx]
+        floor = [line_floor(lines[i]) for i in idx]
         flexible = amount - sum(floor, Decimal(0))
-        weights = [max(lines[i].planned - f, Decimal(0)) for i, f in zip(idx, floor, strict=True)]
+        open_ = [not lines[i].contract_signed for i in idx]
+        if not any(open_):  # only signed lines (mid-flight spend beyond them): the last one takes it
+            open_[-1] = True
+        weights = [max(lines[i].planned - f, Decimal(0)) if o else Decimal(0)
+                   for i, f, o in zip(idx, floor, open_, strict=True)]
         wsum = sum(weights, Decimal(0))
-        shares = [w / wsum if wsum > 0 else Decimal(1) / len(idx) for w in weights]
+        shares = [w / wsum if wsum > 0 else (Decimal(1) / sum(open_) if o else Decimal(0))
+                  for w, o in zip(weights, open_, strict=True)]
         parts = [(flexible * sh).quantize(CENT, ROUND_HALF_UP) for sh in shares]
         parts[-1] += flexible - sum(parts, Decimal(0))
         for i, f, part in zip(idx, floor, parts, strict=True):

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from aeflow.engines.budget import mix
+from aeflow.engines.budget.scenarios import period_names
 from aeflow.errors import Conflict, Invalid, NotFound
 from aeflow.i18n import _
 from aeflow.services import budget_mix, jobs, projects
@@ -57,7 +59,7 @@ def budget(request: Request, access: Acc) -> Response:
                         recent=[j for j in jobs.project_jobs(get_db(request), project.id) if j.kind == "optimise"][:3])
 
 
-PERIODS = ("618", "双11", "春节")
+PERIODS = tuple(period_names())
 
 
 def _scenario(params: dict[str, Any]) -> Any:
@@ -109,7 +111,9 @@ def optimise_job(db: Database, params: dict[str, Any], progress: Any) -> dict[st
                  for c in channels],
         "plan_value": report.plan.objective, "optimised_value": report.optimised.objective, "gain": gain,
         "band": [report.optimised.band.p10, report.optimised.band.p50, report.optimised.band.p90],
-        "gap": report.result.gap,
+        "gap": report.result.gap, "free": report.free, "notes": list(report.notes),
+        "held": [{"channel": h.channel, "line": h.line, "amount": h.amount, "reason": h.reason.value}
+                 for h in report.holds],
         "message": _("optimised: {gain} against the plan", gain=f"{gain:+.1%}" if gain is not None else "—"),
     }
 
@@ -121,7 +125,8 @@ def optimise_result(request: Request, access: Acc, job_id: str) -> Response:
         raise NotFound(_("this optimisation is not ready yet"))
     project, version = load(request, access)
     return project_page(request, access, "project/optimise.html", project, version, tab="budget", job=job,
-                        result=job.result, stale=int(job.result["version"]) != version)
+                        result=job.result, stale=int(job.result["version"]) != version,
+                        hold_reason=lambda reason: mix.HoldReason(reason).label)
 
 
 @router.post("/optimise/{job_id}/accept")
