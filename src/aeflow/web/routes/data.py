@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from aeflow.errors import AeflowError, Invalid, NotFound
 from aeflow.i18n import _
 from aeflow.services import data as data_service
-from aeflow.services import monitoring, projects
+from aeflow.services import monitoring, projects, retrospective
 from aeflow.storage.database import Database
 from aeflow.web.deps import Access, Number, get_db, project_access
 from aeflow.web.pages import author, derived, load, project_page
@@ -128,9 +128,8 @@ def fill_retrospective(request: Request, access: Acc, version: Annotated[Number,
     with request.app.state.metrics.use() as store:
         if not store.fact_count(project.id):
             raise NotFound(_("There is no imported data for this project yet."))
-        updated = monitoring.fill_retrospective(store, project)
-    projects.save(get_db(request), updated, expected_version=version, author=author(access.user),
-                  reason=_("retrospective filled from the imported data"))
+        retrospective.save_filled(get_db(request), store, project, expected_version=version,
+                                  author=author(access.user))
     return RedirectResponse(f"/p/{project.id}/stages/retrospective", status_code=303)
 
 
