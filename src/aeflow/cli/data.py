@@ -11,13 +11,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from aeflow.cli.common import console, err_console, fail, handle_errors, state
+from aeflow.errors import AeflowError
 from aeflow.i18n import _
 
 PROGRESS_BYTES = 8 << 20
+SKIP_CODES = ("total_row", "not_data_row", "repeated_header")
+"""Rows every import leaves out as planned (see :data:`aeflow.importers.rows.SKIP_CODES`)."""
 
 
 class OutFormat(str, Enum):
@@ -86,6 +90,50 @@ def _progress(paths: list[Path], enabled: bool) -> Iterator[object]:
         yield update
 
 
+@contextmanager
+def _cli_hints() -> Iterator[None]:
+    """Add the CLI's own hint (an option to use) to an import error that has none."""
+    try:
+        yield
+    except AeflowError as exc:
+        if exc.hint is None:
+            exc.hint = _hint(exc)
+        raise
+
+
+def _hint(exc: AeflowError) -> str | None:
+    from aeflow.importers.reader import UNKNOWN_LAYOUT
+    from aeflow.importers.registry import get
+    from aeflow.services.data import BAD_CELLS
+
+    code = exc.data.get("code")
+    if code == UNKNOWN_LAYOUT:
+        chosen = get(str(exc.data.get("platform") or ""))
+        if chosen is not None:
+            return _("Check that the file is an export of {platform}, or save a column mapping for this layout "
+                     "(aeflow data mapping)", platform=_(chosen.label))
+        return _("Name the platform with --platform, or save a column mapping for this layout")
+    if code == BAD_CELLS:
+        return _("Correct the file, or import the readable rows with --skip-bad-rows")
+    return None
+
+
+def _totals_table(totals: dict[str, float]) -> Table:
+    """The totals of a file, headed by each metric's label in the user's language."""
+    from aeflow.exporters.labels import metric
+
+    table = Table(show_header=True, header_style="bold")
+    for key in totals:
+        table.add_column(metric(key), justify="right")
+    table.add_row(*[f"{v:,.2f}" for v in totals.values()])
+    return table
+
+
+def _issue_line(item: dict) -> str:
+    where = _("row {row}", row=item["row"]) + (f", {item['column']}" if item["column"] else "")
+    return f"{where}: {item['value']!r} — {item['reason']}"
+
+
 def _parse_day(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -107,7 +155,7 @@ def inspect(
     with handle_errors():
         from aeflow.services.data import inspect as run
 
-        with _progress([file], format == OutFormat.text) as progress:
+        with _progress([file], format == OutFormat.text) as progress, _cli_hints():
             summary = run(file, platform=_platform(ctx, platform, mapping_name), year=year,  # type: ignore[arg-type]
                           progress=progress)  # type: ignore[arg-type]
         summary.pop("file", None)
@@ -119,16 +167,18 @@ def inspect(
 
 def _print_summary(name: str, s: dict) -> None:
     console.print(_("{file}: {platform}, {encoding}, {rows} data rows, {start} – {end}", file=name,
-                    platform=s["platform"], encoding=s["encoding"], rows=s["rows"], start=s["date_min"] or "-",
-                    end=s["date_max"] or "-"), highlight=False)
-    table = Table(show_header=True, header_style="bold")
-    for key in s["totals"]:
-        table.add_column(key, justify="right")
-    table.add_row(*[f"{v:,.2f}" for v in s["totals"].values()])
-    console.print(table)
-    for item in s["skipped"][:20]:
-        where = _("row {row}", row=item["row"]) + (f", {item['column']}" if item["column"] else "")
-        console.print(f"  [dim]{where}: {item['value']!r} — {item['reason']}[/]", highlight=False)
+                    platform=f"{s['platform_name']} ({s['platform']})", encoding=s["encoding"], rows=s["rows"],
+                    start=s["date_min"] or "-", end=s["date_max"] or "-"), highlight=False, markup=False)
+    console.print(_totals_table(s["totals"]))
+    problems = [i for i in s["skipped"] if i["code"] not in SKIP_CODES]
+    if problems:
+        console.print("[yellow]" + escape(_("{rows} row(s) with cells that cannot be read are left out of the "
+                                            "totals; an import refuses the file unless --skip-bad-rows is given:",
+                                            rows=s["bad_rows"])) + "[/]", highlight=False)
+        for item in problems[:20]:
+            console.print("  [yellow]" + escape(_issue_line(item)) + "[/]", highlight=False)
+    for item in [i for i in s["skipped"] if i["code"] in SKIP_CODES][:20]:
+        console.print("  [dim]" + escape(_issue_line(item)) + "[/]", highlight=False)
 
 
 def import_(
@@ -153,7 +203,7 @@ def import_(
 
         proj, _version = resolve(st.db, project)
         with MetricsStore.for_data_dir(st.settings.data_dir) as store:
-            with _progress(files, format == OutFormat.text) as progress:
+            with _progress(files, format == OutFormat.text) as progress, _cli_hints():
                 report = import_files(store, proj, files, platform=_platform(ctx, platform, mapping_name),  # type: ignore[arg-type]
                                       channel=channel,
                                       skip_bad_rows=skip_bad_rows, author=st.settings.user,
@@ -166,12 +216,15 @@ def import_(
             return
         for s, landed in zip(report.files, report.landed, strict=True):
             console.print(_("{file}: {rows} rows from {platform} → {facts} daily facts ({replaced} replaced)",
-                            file=Path(landed.file).name, rows=s["rows"], platform=s["platform"],
-                            facts=landed.facts, replaced=landed.replaced), highlight=False)
+                            file=Path(landed.file).name, rows=s["rows"], platform=s["platform_name"],
+                            facts=landed.facts, replaced=landed.replaced), highlight=False, markup=False)
+            console.print(_totals_table(s["totals"]))
+            if s["bad_rows"]:
+                console.print("  [yellow]" + escape(_("{rows} row(s) with cells that cannot be read were skipped:",
+                                                      rows=s["bad_rows"])) + "[/]", highlight=False)
             for item in s["skipped"]:
-                if item["code"] not in ("total_row", "not_data_row", "repeated_header"):
-                    console.print("  [yellow]" + _("row {row}", row=item["row"]) + f", {item['column']}: {item['value']!r} — "
-                                  f"{item['reason']}[/]", highlight=False)
+                if item["code"] not in SKIP_CODES:
+                    console.print("  [yellow]" + escape(_issue_line(item)) + "[/]", highlight=False)
         for alert in alerts:
             console.print(f"[bold red]⚠ {alert.headline()}[/]", highlight=False)
 

@@ -16,6 +16,11 @@ Two ways to read a file, chosen from the sample:
 Both give a groups table of ``k_<dim>``, the day (``d`` when typed, else the text ``date_raw``),
 ``n`` (source rows), ``m_<measure>`` sums and ``bad_<measure>`` counts of unreadable cells; the
 :func:`classify` view on it has ``d`` and ``kind`` either way.
+
+A row with an unreadable cell is left out whole, never summed without that cell. When the first
+read found such cells (and only then, so that clean files are read once, exactly as before),
+:func:`split_bad_rows` reads the file again the way that worked, with one more group key ``bad``
+(the row holds an unreadable cell); :func:`classify` makes those groups ``bad_row``.
 """
 
 from __future__ import annotations
@@ -58,6 +63,13 @@ class Groups:
     typed: bool
     skipped: list[RowIssue] = field(default_factory=list)
     """Typed reads: the rows the reader rejected, all of them total rows, headers or notes."""
+    plain: set[int] = field(default_factory=set)
+    """The measure columns read as DOUBLE."""
+    fmt: tuple[str, str] | None = None
+    """Typed reads: the date's ``(type, strptime format)``."""
+    parallel: bool = True
+    split: bool = False
+    """The groups have the key ``bad``: whether their rows hold an unreadable cell."""
 
 
 def q(text: str) -> str:
@@ -105,10 +117,15 @@ def read(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, first_l
         groups = _typed(con, source, layout, first_line, g, plain, fmt, progress)
         if groups is not None:
             return groups
-    attempts = [(plain, True), (set(), True), (set(), False)]
+    return _read_general(con, source, layout, first_line, g, [(plain, True), (set(), True), (set(), False)],
+                         progress, split=False)
+
+
+def _read_general(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, first_line: int, g: str,
+                  attempts: list[tuple[set[int], bool]], progress: Progress | None, *, split: bool) -> Groups:
     for n, (typed_columns, parallel) in enumerate(attempts):
         try:
-            _general(con, source, layout, first_line, g, typed_columns, parallel, progress)
+            _general(con, source, layout, first_line, g, typed_columns, parallel, progress, split=split)
         except duckdb.Error as exc:
             # a typed column held text after the sample, or quoted line breaks met null padding
             # (which only the single-threaded reader combines)
@@ -118,8 +135,38 @@ def read(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, first_l
             continue
         if typed_columns and not _finite(con, g, layout):
             continue
-        return Groups(g, typed=False)
+        return Groups(g, typed=False, plain=typed_columns, parallel=parallel, split=split)
     raise AssertionError("unreachable")
+
+
+def has_bad_cells(con: duckdb.DuckDBPyConnection, groups: Groups, layout: Layout) -> bool:
+    """Whether any row of the file holds a measure cell that is not a number (read from the groups)."""
+    if not layout.measures or not _bad_key(layout, groups.plain):
+        return False
+    total = " + ".join(f"coalesce(sum(bad_{m}), 0)" for m in layout.measures)
+    row = con.execute(f"SELECT {total} > 0 FROM {groups.table}").fetchone()
+    return bool(row and row[0])
+
+
+def split_bad_rows(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, first_line: int,
+                   groups: Groups, progress: Progress | None) -> Groups:
+    """The groups read again, split by whether their rows hold an unreadable cell: the same read
+    that worked the first time, with the key ``bad``."""
+    g = groups.table
+    if groups.typed and groups.fmt is not None:
+        again = _typed(con, source, layout, first_line, g, groups.plain, groups.fmt, progress, split=True)
+        if again is not None:
+            return again
+    attempts = [(groups.plain, groups.parallel)] if not groups.typed else []
+    attempts += [(set(), True), (set(), False)]
+    return _read_general(con, source, layout, first_line, g, attempts, progress, split=True)
+
+
+def _bad_key(layout: Layout, plain: set[int]) -> str:
+    """SQL true for a row with an unreadable measure cell ('' when every measure column is typed:
+    a DOUBLE column holds numbers only)."""
+    cells = [f"aeflow_num_bad(c{i})" for cols in layout.measures.values() for i in cols if i not in plain]
+    return " OR ".join(cells)
 
 
 def _columns(layout: Layout, types: dict[int, str]) -> str:
@@ -142,7 +189,8 @@ def _aggregates(layout: Layout, plain: set[int]) -> list[str]:
 
 
 def _typed(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, first_line: int, g: str,
-           plain: set[int], fmt: tuple[str, str], progress: Progress | None) -> Groups | None:
+           plain: set[int], fmt: tuple[str, str], progress: Progress | None, *, split: bool = False
+           ) -> Groups | None:
     kind, pattern = fmt
     types = {i: "DOUBLE" for i in plain}
     types[layout.date] = kind
@@ -152,7 +200,7 @@ def _typed(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, first
            f"skip={first_line - 1}, delim={q(source.delimiter)}, quote='\"', escape='\"', auto_detect=false, "
            f"strict_mode=false, {option}={q(pattern)}, store_rejects=true, rejects_table={q(errors)}, "
            f"rejects_scan={q(scans)}, rejects_limit={REJECTS_LIMIT})")
-    keys = [f"c{i} AS k_{d}" for d, i in layout.dims.items()]
+    keys = [f"c{i} AS k_{d}" for d, i in layout.dims.items()] + _split_key(layout, plain, split)
     query = (f"CREATE OR REPLACE TEMP TABLE {g} AS SELECT {', '.join(keys + [f'CAST(c{layout.date} AS DATE) AS d'])}, "
              f"count(*) AS n, {', '.join(_aggregates(layout, plain))} FROM {src} GROUP BY ALL")
     try:
@@ -168,7 +216,11 @@ def _typed(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, first
     if skipped is None or (early and early[0]) or not _finite(con, g, layout):
         con.execute(f"DROP TABLE IF EXISTS {g}")
         return None
-    return Groups(g, typed=True, skipped=skipped)
+    return Groups(g, typed=True, skipped=skipped, plain=plain, fmt=fmt, split=split)
+
+
+def _split_key(layout: Layout, plain: set[int], split: bool) -> list[str]:
+    return [f"coalesce({_bad_key(layout, plain) or 'FALSE'}, FALSE) AS bad"] if split else []
 
 
 def _skipped(layout: Layout, delimiter: str, rejected: list[tuple[int, str]]) -> list[RowIssue] | None:
@@ -184,12 +236,12 @@ def _skipped(layout: Layout, delimiter: str, rejected: list[tuple[int, str]]) ->
 
 
 def _general(con: duckdb.DuckDBPyConnection, source: Source, layout: Layout, first_line: int, g: str,
-             plain: set[int], parallel: bool, progress: Progress | None) -> None:
+             plain: set[int], parallel: bool, progress: Progress | None, *, split: bool = False) -> None:
     types = {i: "DOUBLE" for i in plain}
     src = (f"read_csv({q(str(source.csv_path))}, columns={_columns(layout, types)}, header=false, "
            f"skip={first_line - 1}, delim={q(source.delimiter)}, quote='\"', escape='\"', null_padding=true, "
            f"auto_detect=false, strict_mode=false{'' if parallel else ', parallel=false'})")
-    keys = [f"c{i} AS k_{d}" for d, i in layout.dims.items()]
+    keys = [f"c{i} AS k_{d}" for d, i in layout.dims.items()] + _split_key(layout, plain, split)
     date = f"split_part(c{layout.date}, ' ', 1)" if layout.split_time else f"c{layout.date}"
     query = (f"CREATE OR REPLACE TEMP TABLE {g} AS SELECT {', '.join(keys + [date + ' AS date_raw'])}, "
              f"count(*) AS n, {', '.join(_aggregates(layout, plain))} FROM {src} GROUP BY ALL")
@@ -206,7 +258,7 @@ def _finite(con: duckdb.DuckDBPyConnection, g: str, layout: Layout) -> bool:
 
 
 def classify(con: duckdb.DuckDBPyConnection, groups: Groups, layout: Layout, anchor: str) -> str:
-    """A view of the groups with ``d`` and ``kind`` (data, total_row, repeated_header,
+    """A view of the groups with ``d`` and ``kind`` (data, total_row, repeated_header, bad_row,
     not_data_row, not_a_date); cell rules run once per distinct value, not per group."""
     g = groups.table
     label_columns = [f"k_{d}" for d in layout.dims]
@@ -225,6 +277,7 @@ def classify(con: duckdb.DuckDBPyConnection, groups: Groups, layout: Layout, anc
     con.execute(f"""CREATE OR REPLACE TEMP VIEW {g}_c AS SELECT *, CASE
         WHEN {label_check} THEN 'total_row'
         WHEN {header_check} THEN 'repeated_header'
+        WHEN d IS NOT NULL AND {'bad' if groups.split else 'FALSE'} THEN 'bad_row'
         WHEN d IS NOT NULL THEN 'data'
         WHEN NOT ({figures}) THEN 'not_data_row'
         ELSE 'not_a_date' END AS kind FROM {source}""")

@@ -28,6 +28,10 @@ from aeflow.importers.values import anchor_from_text, is_total_label
 
 _TIMED = re.compile(r"^\S+ [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$")
 TOTAL_KEYS = ("impressions", "clicks", "spend", "conversions", "revenue")
+UNKNOWN_LAYOUT = "unknown_layout"
+"""``data["code"]`` of the error for a file whose header row no platform (or not the chosen one)
+knows; ``data["platform"]`` is the chosen platform's key, or None. The interfaces add the hint (a
+CLI option, a form field), so the importer never names one."""
 
 
 @dataclass
@@ -48,10 +52,13 @@ class Staged:
     facts: int
     currency: str = ""
     columns: dict[str, str] = field(default_factory=dict)
+    bad_rows: int = 0
+    """Rows left out whole because a cell of theirs cannot be read (counted in ``problems``)."""
 
     def summary(self) -> dict[str, Any]:
         return {
-            "file": self.file, "platform": self.platform.key, "encoding": self.encoding, "rows": self.rows,
+            "file": self.file, "platform": self.platform.key, "platform_name": _(self.platform.label),
+            "encoding": self.encoding, "rows": self.rows, "bad_rows": self.bad_rows,
             "date_min": self.date_min.isoformat() if self.date_min else None,
             "date_max": self.date_max.isoformat() if self.date_max else None,
             "totals": {k: self.totals.get(k, 0.0) for k in TOTAL_KEYS},
@@ -83,8 +90,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, *, table: str, platform: s
             raise ImportFailed(
                 _("{file}: no header row of a known platform export was found (first row: {first})",
                   file=path.name, first=first or "-"),
-                hint=_("Name the platform with --platform, or save a column mapping for this layout"),
-                file=str(path))
+                code=UNKNOWN_LAYOUT, platform=chosen.key if chosen else None, file=str(path))
         h, plat = found
         header = [c.replace("\ufeff", "").strip() for c in source.rows[h]]
         mapping = plat.mapping(header)
@@ -137,6 +143,8 @@ def _run(con: duckdb.DuckDBPyConnection, source: Source, plat: Platform, layout:
     g = f"{table}__groups"
     if first_line is not None:
         groups = bulk.read(con, source, layout, first_line, g, sample, progress)
+        if bulk.has_bad_cells(con, groups, layout):
+            groups = bulk.split_bad_rows(con, source, layout, first_line, groups, progress)
     else:
         groups = bulk.Groups(g, typed=True)
         _group_empty(con, layout, g)
@@ -146,12 +154,13 @@ def _run(con: duckdb.DuckDBPyConnection, source: Source, plat: Platform, layout:
     stats = con.execute(f"""SELECT coalesce(sum(n) FILTER (WHERE kind = 'data'), 0),
         min(d) FILTER (WHERE kind = 'data'), max(d) FILTER (WHERE kind = 'data'),
         coalesce(sum(n) FILTER (WHERE kind IN ('total_row', 'repeated_header', 'not_data_row')), 0),
-        coalesce(sum(n) FILTER (WHERE kind = 'not_a_date'), 0)
-        {''.join(f", coalesce(sum(bad_{m}) FILTER (WHERE kind = 'data'), 0)" for m in layout.measures)}
+        coalesce(sum(n) FILTER (WHERE kind = 'not_a_date'), 0),
+        coalesce(sum(n) FILTER (WHERE kind IN ('bad_row', 'not_a_date')), 0)
+        {''.join(f", coalesce(sum(bad_{m}) FILTER (WHERE kind IN ('data', 'bad_row')), 0)" for m in layout.measures)}
         FROM {view}""").fetchone()
     assert stats is not None
-    n_rows, dmin, dmax, n_skipped, n_bad_dates = stats[:5]
-    n_bad = n_bad_dates + sum(stats[5:])
+    n_rows, dmin, dmax, n_skipped, n_bad_dates, n_bad_rows = stats[:6]
+    n_bad = n_bad_dates + sum(stats[6:])
     totals_row = con.execute(f"SELECT count(*), {', '.join(f'coalesce(sum({m}), 0)' for m in TOTAL_KEYS)} "
                              f"FROM {table}").fetchone()
     assert totals_row is not None
@@ -166,7 +175,7 @@ def _run(con: duckdb.DuckDBPyConnection, source: Source, plat: Platform, layout:
     spend_header = layout.header[layout.measures["spend"][0]] if "spend" in layout.measures else ""
     return Staged(file=str(source.path), platform=plat, encoding=source.encoding, rows=int(n_rows),
                   date_min=dmin, date_max=dmax, totals=totals, skipped=skipped, problems=problems,
-                  problem_count=max(count, int(n_bad)) if n_bad else count, table=table,
+                  problem_count=max(count, int(n_bad)) if n_bad else count, bad_rows=int(n_bad_rows), table=table,
                   facts=int(totals_row[0]), currency=header_unit(spend_header),
                   columns={f: layout.header[i] for f, i in [("date", layout.date), *layout.dims.items()]})
 

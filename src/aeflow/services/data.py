@@ -22,6 +22,9 @@ from aeflow.metrics.store import Landed, MetricsStore
 
 _tables = itertools.count(1)
 MAX_REPORTED = 20
+BAD_CELLS = "bad_cells"
+"""``data["code"]`` of the error refusing a file with unreadable cells; each interface names its own
+way to import the readable rows only (a CLI flag, a check box) as the hint."""
 
 
 def flight(project: Project) -> tuple[dt.date, dt.date]:
@@ -79,11 +82,11 @@ def import_files(store: MetricsStore, project: Project, paths: Sequence[Path], *
         if s.problems and not skip_bad_rows:
             shown = s.problems[:MAX_REPORTED]
             raise Invalid(
-                _("{file}: {count} cell(s) cannot be read; nothing was imported", file=Path(path).name,
-                  count=s.problem_count),
+                _("{file}: {count} cell(s) in {rows} row(s) cannot be read; nothing was imported",
+                  file=Path(path).name, count=s.problem_count, rows=s.bad_rows or len({i.row for i in s.problems})),
                 problems=[Problem((), s_code(i), {"default": _problem_text(i)}, file=Path(path).name, line=i.row)
                           for i in shown],
-                hint=_("Correct the file, or import the readable rows with --skip-bad-rows"))
+                code=BAD_CELLS, file=Path(path).name)
         staged.append(s)
         report.files.append(s.summary())
     report.landed = store.land(project.id, staged, author=author)
