@@ -49,15 +49,24 @@ def number(value: float | int | Decimal | None, *, digits: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=_locale(BABEL_LOCALES[lang]))
 
 
+MONEY_UNITS = frozenset({"元", "¥", "yuan", "CNY", "RMB"})
+
+
 def kpi_value(value: float | None, unit: str) -> str:
-    """A KPI value with its unit; ratios stored as fractions are shown as percentages."""
+    """A KPI value with its unit, one format per kind of number, so a target, an actual and a
+    forecast of the same KPI always look alike: ratios stored as fractions (unit ``%``) as
+    percentages, multiples (``x``) with two decimals, money in yuan with cents below ¥1,000 (CPA,
+    CPC) and whole yuan above, counts as whole numbers."""
     if value is None:
         return "—"
+    v = float(value)
     if unit == "%":
-        return f"{float(value) * 100:.2f}".rstrip("0").rstrip(".") + "%"
+        return f"{v * 100:.2f}".rstrip("0").rstrip(".") + "%"
     if unit in ("x", "倍"):
-        return f"{float(value):g}{unit}"
-    return f"{number(value, digits=0 if float(value).is_integer() else 2)}{unit}"
+        return f"{v:.2f}{unit}"
+    if unit in MONEY_UNITS:
+        return f"{number(v, digits=2 if abs(v) < 1000 else 0)}{unit}"
+    return f"{number(round(v))}{unit}"
 
 
 def date(value: dt.date | None) -> str:
