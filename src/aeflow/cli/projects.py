@@ -63,18 +63,18 @@ def init(
     kickoff: Annotated[str | None, typer.Option(help="Kickoff date, YYYY-MM-DD (default: today).")] = None,
     launch: Annotated[str | None, typer.Option(help="Launch date, YYYY-MM-DD (default: 90 days after kickoff).")] = None,
 ) -> None:
-    """Create a new project file with every stage's template in place."""
+    """Create a new project file: every stage's sections in place, empty, each with a comment on what goes there."""
     state(ctx)
     with handle_errors():
-        from aeflow.services.starter import new_project
-        from aeflow.storage.yamlfile import write_project_file
+        from aeflow.services.starter import new_project, starter_text
+        from aeflow.storage.yamlfile import write_text_file
 
         if file.exists():
             fail(_("{path} already exists; it was left unchanged", path=file),
                  _("choose another file name or edit the existing file"))
         project = new_project(file.stem, name=name, client=client, campaign_type=campaign_type, level=level,
                               kickoff=kickoff, launch=launch, today=dt.date.today())
-        write_project_file(project, file)
+        write_text_file(file, starter_text(project))
         console.print(_("Created {path} — edit it, then run: aeflow validate {path}", path=file))
 
 
@@ -120,7 +120,10 @@ def schema(
 
     text = json_schema_text()
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
+        with handle_errors():
+            from aeflow.storage.yamlfile import write_text_file
+
+            write_text_file(output, text + "\n")
         console.print(_("Wrote {path}", path=output))
     else:
         typer.echo(text)
@@ -130,21 +133,32 @@ def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Project file (YAML) to store in the database.")],
     replace: Annotated[bool, typer.Option("--replace", help="Store as a new version of an existing project.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="With --replace: store the file even if the project has changed since the version the file was exported from (the history records it).")] = False,
     reason: Annotated[str, typer.Option("--reason", help="Why, for the history.")] = "",
 ) -> None:
     """Store a project file in the database; prints the project's ID on the last line."""
     st = state(ctx)
     with handle_errors():
         from aeflow.services import projects
-        from aeflow.storage.yamlfile import load_project_file
 
-        project = load_project_file(file)
-        version = projects.import_project(st.db, project, author=st.settings.user,
-                                          reason=reason or _("imported from {path}", path=file.name),
-                                          replace=replace)
-        console.print(_("Imported {name} as version {version}", name=project.name, version=version),
-                      highlight=False)
-        typer.echo(project.id)
+        done = projects.import_file(st.db, file, author=st.settings.user,
+                                    reason=reason or _("imported from {path}", path=file.name),
+                                    replace=replace, force=force)
+        if done.unchecked:
+            err_console.print(_("Note: {path} has no base_version (it was not exported by aeflow), so it was "
+                                "stored over version {old} without checking for changes made since.",
+                                path=file, old=done.replaced), style="yellow", highlight=False, soft_wrap=True)
+        if done.forced:
+            err_console.print(_("Forced: the file was based on version {base}; it was stored over version {old} "
+                                "(the history keeps both).", base=done.base_version, old=done.replaced),
+                              style="yellow", highlight=False, soft_wrap=True)
+        if done.replaced is not None and done.version == done.replaced:
+            console.print(_("{name} is unchanged: still version {version}", name=done.project.name,
+                            version=done.version), highlight=False)
+        else:
+            console.print(_("Imported {name} as version {version}", name=done.project.name, version=done.version),
+                          highlight=False)
+        typer.echo(done.project.id)
 
 
 def export(
@@ -167,24 +181,18 @@ def export(
         return
     with handle_errors():
         from aeflow.services import projects
-        from aeflow.storage.yamlfile import dump_project, write_project_file
+        from aeflow.storage.yamlfile import dump_project, write_text_file
 
-        if version is not None:
-            project = projects.get_version(st.db, project_ref, version)
-        else:
-            project, _v = projects.resolve(st.db, project_ref)
+        file = projects.export_file(st.db, project_ref, version)
         if format == FileFormat.json:
-            text = project.model_dump_json(indent=2, exclude_defaults=True)
-            if output:
-                output.write_text(text + "\n", encoding="utf-8")
-            else:
-                typer.echo(text)
-        elif output:
-            write_project_file(project, output)
+            text = file.project.model_dump_json(indent=2, exclude_defaults=True) + "\n"
         else:
-            typer.echo(dump_project(project), nl=False)
+            text = dump_project(file.project, base_version=file.base_version, header=file.header)
         if output:
+            write_text_file(output, text)
             console.print(_("Wrote {path}", path=output))
+        else:
+            typer.echo(text, nl=False)
 
 
 def list_(
@@ -243,7 +251,8 @@ def history(
         entries = projects.history(st.db, project_ref)
         if format == OutFormat.json:
             typer.echo(json.dumps([
-                {"version": e.version, "author": e.author, "at": e.at.isoformat(), "reason": e.reason,
+                {"version": e.version, "author": e.author, "at": e.at.isoformat(),
+                 "at_local": projects.local_time(e.at, e.timezone), "reason": e.reason,
                  "changes": [{"path": c.path, "old": c.old, "new": c.new} for c in e.changes]}
                 for e in entries
             ], ensure_ascii=False, indent=2, default=str))
@@ -264,7 +273,12 @@ def restore(
 
         new = projects.restore(st.db, project_ref, version, author=st.settings.user,
                                reason=reason or _("restored version {version}", version=version))
-        console.print(_("Restored version {old} of {id} as version {new}", old=version, id=project_ref, new=new))
+        if new == version:
+            console.print(_("Version {old} of {id} is the current version; nothing changed", old=version,
+                            id=project_ref))
+        else:
+            console.print(_("Restored version {old} of {id} as version {new}", old=version, id=project_ref,
+                            new=new))
 
 
 def demo(
@@ -275,10 +289,10 @@ def demo(
     summarise each stage and the KPI dashboard."""
     st = state(ctx)
     with handle_errors():
+        from aeflow.cli.budget_output import print_kpis, print_report
         from aeflow.cli.monitoring import print_dashboard
         from aeflow.cli.summary import print_project
         from aeflow.metrics.store import MetricsStore
-        from aeflow.cli.budget_output import print_kpis, print_report
         from aeflow.services.demo import demo_budget, load_demo
         from aeflow.services.monitoring import dashboard
 

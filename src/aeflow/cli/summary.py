@@ -206,17 +206,75 @@ def projects_table(rows: Sequence[Any]) -> Table:
 
 
 def print_history(console: Console, entries: Sequence[Any]) -> None:
+    """Each version (time in the project's time zone, with its offset), then what changed, one
+    line per changed value: lists and nested fields are spelt out as paths, old → new."""
+    from aeflow.services.projects import local_time
+
+    if entries:
+        console.print(_("Times in the project's time zone ({zone})", zone=entries[0].timezone), style="dim")
+    limit = 30
     for e in entries:
-        console.print(Text.assemble((f"v{e.version}", "bold"), f"  {e.at:%Y-%m-%d %H:%M}  ", (e.author, "cyan"),
-                                    f"  {e.reason}"))
-        for c in e.changes[:30]:
-            console.print(Text.assemble("   ", (c.path, "yellow"), ": ", _short(c.old), " → ", _short(c.new)))
-        if len(e.changes) > 30:
-            console.print("   " + _("… and {n} more", n=len(e.changes) - 30), style="dim")
+        note = f"  ({_('restored from version {version}', version=e.restored_from)})" if e.restored_from else ""
+        console.print(Text.assemble((f"v{e.version}", "bold"), f"  {local_time(e.at, e.timezone)}  ",
+                                    (e.author, "cyan"), f"  {e.reason}", (note, "dim")))
+        lines = [line for c in e.changes for line in _leaves(c.path, c.old, c.new)]
+        for path, old, new in lines[:limit]:
+            console.print(Text.assemble("   ", (path, "yellow"), ": ", _short(old), " → ", _short(new)))
+        if len(lines) > limit:
+            console.print("   " + _("… and {n} more", n=len(lines) - limit), style="dim")
+
+
+def _leaves(path: str, old: Any, new: Any) -> list[tuple[str, Any, Any]]:
+    """A change as ``(path, old, new)`` of scalars: mappings by key, lists of mappings by position
+    (``[id=…]`` where the item has one), so that ``[{'metric': …}]`` reads as
+    ``metrics[0].target: 100 → 120``. An added or removed mapping shows its filled-in fields; a list of
+    plain values stays one line."""
+    if _both(old, new, dict):
+        a, b = old or {}, new or {}
+        one_sided = old is None or new is None
+        out = []
+        for key in list(a) + [k for k in b if k not in a]:
+            x, y = a.get(key), b.get(key)
+            if one_sided and _blank(x) and _blank(y):
+                continue
+            if x != y or type(x) is not type(y):
+                out.extend(_leaves(f"{path}.{key}", x, y))
+        return out or [(path, old, new)]
+    if _both(old, new, list) and any(isinstance(v, dict) for v in (old or []) + (new or [])):
+        a, b = old or [], new or []
+        out = []
+        for i in range(max(len(a), len(b))):
+            x = a[i] if i < len(a) else None
+            y = b[i] if i < len(b) else None
+            if x != y or type(x) is not type(y):
+                out.extend(_leaves(f"{path}{_item(x, y, i)}", x, y))
+        return out or [(path, old, new)]
+    return [(path, old, new)]
+
+
+def _both(old: Any, new: Any, kind: type) -> bool:
+    """Each side is ``kind`` or missing, and at least one is ``kind``."""
+    return all(v is None or isinstance(v, kind) for v in (old, new)) and (
+        isinstance(old, kind) or isinstance(new, kind))
+
+
+def _item(x: Any, y: Any, i: int) -> str:
+    """``[id=W3]`` for a record with an id, else ``[i]``."""
+    ids = {v.get("id") for v in (x, y) if isinstance(v, dict)}
+    return f"[id={ids.pop()}]" if len(ids) == 1 and None not in ids else f"[{i}]"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {} or value is False
 
 
 def _short(value: Any) -> str:
     if value is None:
         return "∅"
-    text = str(value)
-    return text if len(text) <= 50 else text[:47] + "…"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        text = "[]" if not value else "、".join(_short(v) for v in value)
+    else:
+        text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,9 +1,11 @@
-"""Project use cases: import, load, save, list, history, show and restore a version.
+"""Project use cases: import, export, load, save, list, history, show and restore a version.
 
 Every function runs in one transaction of its own. Every stored change becomes a new version
 with its author, time, reason and field changes; nothing is ever overwritten or deleted. Writes
 name the version they are based on, and a write based on a stale version is refused with
 :class:`~aeflow.errors.Conflict` (optimistic concurrency), so no one's change is lost silently.
+A project file exported from the database names its version (``base_version``); importing it over
+a project that has moved on since is refused the same way, unless forced (which the history records).
 """
 
 from __future__ import annotations
@@ -11,27 +13,33 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from aeflow.domain.common import CampaignType, Level, Stage
 from aeflow.domain.diff import Change, diff
 from aeflow.domain.project import Project
-from aeflow.errors import Conflict, ImportFailed, NotFound
+from aeflow.errors import NotFound
 from aeflow.i18n import _
+from aeflow.services import project_errors as errors
+from aeflow.services.project_errors import local_time
 from aeflow.storage.database import Database
 from aeflow.storage.repository import Document, Head, ProjectRepository, from_document, to_document
-from aeflow.storage.yamlfile import load_project_file
+from aeflow.storage.yamlfile import ProjectFile, load_project_file, parse_project_file, read_text
 
 __all__ = [
+    "FILE_HEADER",
     "HistoryEntry",
+    "Imported",
     "ProjectSummary",
+    "export_file",
     "get_version",
     "history",
+    "import_file",
     "import_project",
     "list_projects",
     "load",
+    "local_time",
     "resolve",
     "restore",
     "save",
@@ -68,17 +76,85 @@ class HistoryEntry:
     reason: str
     changes: list[Change]
     restored_from: int | None = None
+    timezone: str = "Asia/Shanghai"  # the project's, in which the CLI and the web show times
+
+
+# The path under which the history records a change of the file's leading comment block.
+FILE_HEADER = "file_header"
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The outcome of importing a project file.
+
+    ``replaced`` is the version the import was stored over (``None`` for a new project);
+    ``base_version`` the version the file says it was exported from (``None``: hand-written, so
+    nothing could be checked); ``forced`` whether newer versions were overwritten on purpose.
+    """
+
+    project: Project
+    version: int
+    replaced: int | None
+    base_version: int | None
+    forced: bool = False
+
+    @property
+    def unchecked(self) -> bool:
+        """Stored over an existing version without knowing what the file was based on."""
+        return self.replaced is not None and self.base_version is None and self.version != self.replaced
+
+
+def import_file(
+    db: Database, path: Path, *, author: str, reason: str = "", replace: bool = False, force: bool = False
+) -> Imported:
+    """Read a project file and store it (see :func:`import_project`), keeping its comment block."""
+    file = parse_project_file(read_text(path), str(path))
+    version, replaced = _import(
+        db, file.project, author=author, reason=reason, replace=replace, base_version=file.base_version,
+        force=force, file_header=file.header,
+    )
+    forced = force and file.base_version is not None and replaced is not None and replaced != file.base_version
+    return Imported(file.project, version, replaced, file.base_version, forced and version != replaced)
 
 
 def import_project(
-    db: Database, project: Project, *, author: str, reason: str = "", replace: bool = False
+    db: Database,
+    project: Project,
+    *,
+    author: str,
+    reason: str = "",
+    replace: bool = False,
+    base_version: int | None = None,
+    force: bool = False,
+    file_header: str | None = None,
 ) -> int:
     """Store a project (from a file) and return its version: 1 when new.
 
     An id already in the database is a :class:`Conflict` unless ``replace``, which stores the
     project as the next version (the history keeps the old ones; unchanged content stores nothing).
+    With ``base_version`` (the version the file was exported from), a project that has moved on
+    since is a :class:`Conflict` naming both versions, unless ``force``, which stores it anyway and
+    says so in the history. ``file_header`` is the file's comment block (``None``: keep the current one).
     All or nothing: a failed import leaves the database as it was.
     """
+    return _import(
+        db, project, author=author, reason=reason, replace=replace, base_version=base_version, force=force,
+        file_header=file_header,
+    )[0]
+
+
+def _import(
+    db: Database,
+    project: Project,
+    *,
+    author: str,
+    reason: str,
+    replace: bool,
+    base_version: int | None,
+    force: bool,
+    file_header: str | None,
+) -> tuple[int, int | None]:
+    """``(stored version, version it replaced or None)``."""
     document = to_document(project)
     head: Head | None = None
     try:
@@ -86,18 +162,28 @@ def import_project(
             repo = ProjectRepository(session)
             head = repo.head(project.id)
             if head is None:
-                return repo.add(document, at=db.now(), author=author, reason=reason)
+                return repo.add(document, at=db.now(), author=author, reason=reason,
+                                file_header=file_header or ""), None
             if not replace:
-                raise _exists(project.id)
-            return _store(
-                db, repo, head, document, expected_version=head.version, author=author, reason=reason
+                raise errors.exists(project.id)
+            if _moved_on(repo, head, base_version) and document != head.document:
+                if not force:
+                    raise errors.moved_on(repo, head, base_version)
+                reason = _(
+                    "{reason} (forced: the file was based on version {base}, stored over version {current})",
+                    reason=reason, base=base_version, current=head.version,
+                ).strip()
+            version = _store(
+                db, repo, head, document, expected_version=head.version, author=author, reason=reason,
+                file_header=file_header,
             )
+            return version, head.version
     except IntegrityError as exc:
-        if head is None and _exists_now(db, project.id):  # someone imported the same id just before us
-            raise _exists(project.id) from None
-        raise _import_failed(project.id, exc) from None
+        if head is None and errors.exists_now(db, project.id):  # someone imported the same id just before us
+            raise errors.exists(project.id) from None
+        raise errors.import_failed(project.id, exc) from None
     except DBAPIError as exc:
-        raise _import_failed(project.id, exc) from None
+        raise errors.import_failed(project.id, exc) from None
 
 
 def load(db: Database, project_id: str) -> tuple[Project, int]:
@@ -105,7 +191,7 @@ def load(db: Database, project_id: str) -> tuple[Project, int]:
     with db.session(write=False) as session:
         found = ProjectRepository(session).get(project_id)
     if found is None:
-        raise _not_found(project_id)
+        raise errors.not_found(project_id)
     return found
 
 
@@ -121,10 +207,27 @@ def save(db: Database, project: Project, *, expected_version: int, author: str, 
         repo = ProjectRepository(session)
         head = repo.head(project.id)
         if head is None:
-            raise _not_found(project.id)
+            raise errors.not_found(project.id)
         return _store(
             db, repo, head, document, expected_version=expected_version, author=author, reason=reason
         )
+
+
+def export_file(db: Database, ref: str, version: int | None = None) -> ProjectFile:
+    """What ``aeflow export`` writes as a project file: the project (current or ``version``), the
+    version it is (the file's ``base_version``) and the comment block stored with that version.
+    A project file as ``ref`` is given back as it is, without a base version."""
+    if version is None and _is_file(ref):
+        return parse_project_file(read_text(Path(ref)), ref)
+    with db.session(write=False) as session:
+        repo = ProjectRepository(session)
+        head = repo.head(ref)
+        if head is None:
+            raise errors.not_found(ref)
+        stored = repo.version(ref, head.version if version is None else version)
+    if stored is None or stored.snapshot is None:
+        raise errors.no_version(ref, version or 0, head.version)
+    return ProjectFile(from_document(stored.snapshot), stored.version, stored.file_header)
 
 
 def list_projects(db: Database) -> list[ProjectSummary]:
@@ -152,9 +255,12 @@ def list_projects(db: Database) -> list[ProjectSummary]:
 def history(db: Database, project_id: str) -> list[HistoryEntry]:
     """Every version of a project, oldest first."""
     with db.session(write=False) as session:
-        versions = ProjectRepository(session).versions(project_id)
-    if not versions:
-        raise _not_found(project_id)
+        repo = ProjectRepository(session)
+        versions = repo.versions(project_id)
+        head = repo.head(project_id)
+    if not versions or head is None:
+        raise errors.not_found(project_id)
+    zone = str(head.document.get("timezone") or "Asia/Shanghai")
     return [
         HistoryEntry(
             version=v.version,
@@ -163,6 +269,7 @@ def history(db: Database, project_id: str) -> list[HistoryEntry]:
             reason=v.reason,
             changes=v.changes,
             restored_from=v.restored_from,
+            timezone=zone,
         )
         for v in versions
     ]
@@ -176,8 +283,8 @@ def get_version(db: Database, project_id: str, version: int) -> Project:
         head = repo.head(project_id) if stored is None else None
     if stored is None or stored.snapshot is None:
         if head is None:
-            raise _not_found(project_id)
-        raise _no_version(project_id, version, head.version)
+            raise errors.not_found(project_id)
+        raise errors.no_version(project_id, version, head.version)
     return from_document(stored.snapshot)
 
 
@@ -199,10 +306,10 @@ def restore(
         repo = ProjectRepository(session)
         head = repo.head(project_id)
         if head is None:
-            raise _not_found(project_id)
+            raise errors.not_found(project_id)
         stored = repo.version(project_id, version)
         if stored is None or stored.snapshot is None:
-            raise _no_version(project_id, version, head.version)
+            raise errors.no_version(project_id, version, head.version)
         document = to_document(from_document(stored.snapshot))
         expected = head.version if expected_version is None else expected_version
         return _store(
@@ -214,15 +321,15 @@ def restore(
             author=author,
             reason=reason,
             restored_from=version,
+            file_header=stored.file_header,
         )
 
 
 def resolve(db: Database, ref: str) -> tuple[Project, int | None]:
     """A PROJECT argument: a project file (``.yaml``/``.yml`` or an existing file; version ``None``)
     or the id of a project in the database (with its current version)."""
-    path = Path(ref)
-    if ref.endswith((".yaml", ".yml")) or path.is_file():
-        return load_project_file(path), None
+    if _is_file(ref):
+        return load_project_file(Path(ref)), None
     try:
         return load(db, ref)
     except NotFound:
@@ -231,6 +338,19 @@ def resolve(db: Database, ref: str) -> tuple[Project, int | None]:
             hint=_("Give the path of a project file (.yaml), or import the file first: aeflow import FILE"),
             project_id=ref,
         ) from None
+
+
+def _moved_on(repo: ProjectRepository, head: Head, base_version: int | None) -> bool:
+    """The project has changes the file's ``base_version`` does not have (a restore back to the same
+    content is no change; a version that does not exist counts as moved on)."""
+    if base_version is None or base_version == head.version:
+        return False
+    base = repo.version(head.project_id, base_version)
+    return base is None or base.snapshot != head.document
+
+
+def _is_file(ref: str) -> bool:
+    return ref.endswith((".yaml", ".yml")) or Path(ref).is_file()
 
 
 def _store(
@@ -243,106 +363,32 @@ def _store(
     author: str,
     reason: str,
     restored_from: int | None = None,
+    file_header: str | None = None,
 ) -> int:
-    """Write ``document`` as the version after ``expected_version`` (or nothing, if unchanged)."""
-    if document == head.document:
+    """Write ``document`` as the version after ``expected_version`` (or nothing, if unchanged).
+
+    ``file_header`` is the project file's comment block; ``None`` keeps the current version's."""
+    latest = repo.version(head.project_id, head.version)
+    current_header = latest.file_header if latest else ""
+    header = current_header if file_header is None else file_header
+    if document == head.document and header == current_header:
         return head.version
     if head.version != expected_version:
-        raise _stale(repo, head, expected_version)
+        raise errors.stale(repo, head, expected_version)
+    changes = diff(head.document, document)
+    if header != current_header:
+        changes.append(Change(FILE_HEADER, current_header or None, header or None))
     version = repo.update(
         document,
         expected_version=expected_version,
         at=db.now(),
         author=author,
         reason=reason,
-        changes=diff(head.document, document),
+        changes=changes,
         restored_from=restored_from,
+        file_header=header,
     )
     if version is None:  # another writer committed between our read and our write
         current = repo.head(head.project_id)
-        raise _stale(repo, current or head, expected_version)
+        raise errors.stale(repo, current or head, expected_version)
     return version
-
-
-def _stale(repo: ProjectRepository, head: Head, expected_version: int) -> Conflict:
-    latest = repo.version(head.project_id, head.version)
-    author = latest.author if latest else "?"
-    at = latest.created_at if latest else head.updated_at
-    return Conflict(
-        _(
-            "Project {id} was changed by {author} at {at} and is now at version {current}, but your changes "
-            "are based on version {expected}. Nothing was saved.",
-            id=head.project_id,
-            author=author,
-            at=_when(at, head.document),
-            current=head.version,
-            expected=expected_version,
-        ),
-        hint=_(
-            "Load the project again (version {current}), re-apply your changes and save.",
-            current=head.version,
-        ),
-        project_id=head.project_id,
-        current_version=head.version,
-        expected_version=expected_version,
-        changed_by=author,
-        changed_at=at,
-    )
-
-
-def _when(at: dt.datetime, document: Document) -> str:
-    """A time in the project's own time zone, e.g. ``2026-05-20 14:03 +08:00``."""
-    try:
-        zone: dt.tzinfo = ZoneInfo(str(document.get("timezone") or "UTC"))
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    local = at.astimezone(zone)
-    offset = local.strftime("%z")
-    return local.strftime("%Y-%m-%d %H:%M ") + (offset[:3] + ":" + offset[3:] if offset else "UTC")
-
-
-def _exists(project_id: str) -> Conflict:
-    return Conflict(
-        _("A project with the id {id} is already in the database.", id=project_id),
-        hint=_(
-            "To store this file as the next version of {id} (its history keeps the old versions), "
-            "import it with --replace.",
-            id=project_id,
-        ),
-        project_id=project_id,
-    )
-
-
-def _exists_now(db: Database, project_id: str) -> bool:
-    with db.session(write=False) as session:
-        return ProjectRepository(session).head(project_id) is not None
-
-
-def _import_failed(project_id: str, exc: DBAPIError) -> ImportFailed:
-    lines = str(exc.orig).strip().splitlines()
-    reason = lines[0] if lines else type(exc.orig).__name__
-    return ImportFailed(
-        _("The import of project {id} failed and nothing was stored: {reason}", id=project_id, reason=reason),
-        project_id=project_id,
-    )
-
-
-def _not_found(project_id: str) -> NotFound:
-    return NotFound(
-        _("There is no project with the id {id} in the database.", id=project_id),
-        hint=_("Import its project file first: aeflow import FILE"),
-        project_id=project_id,
-    )
-
-
-def _no_version(project_id: str, version: int, latest: int) -> NotFound:
-    return NotFound(
-        _(
-            "Project {id} has no version {version}; its versions are 1 to {latest}.",
-            id=project_id,
-            version=version,
-            latest=latest,
-        ),
-        project_id=project_id,
-        version=version,
-    )

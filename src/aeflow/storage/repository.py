@@ -137,6 +137,7 @@ class StoredVersion:
     restored_from: int | None
     changes: list[Change]
     snapshot: Document | None = None
+    file_header: str = ""
 
 
 class ProjectRepository:
@@ -161,7 +162,9 @@ class ProjectRepository:
         head = self.head(project_id)
         return None if head is None else (from_document(head.document), head.version)
 
-    def add(self, document: Document, *, at: dt.datetime, author: str, reason: str) -> int:
+    def add(
+        self, document: Document, *, at: dt.datetime, author: str, reason: str, file_header: str = ""
+    ) -> int:
         """Store a new project as version 1."""
         project_id = document["id"]
         self.session.execute(
@@ -175,7 +178,9 @@ class ProjectRepository:
             )
         )
         self._write_records(project_id, document)
-        self._write_version(project_id, 1, document, at=at, author=author, reason=reason, changes=[])
+        self._write_version(
+            project_id, 1, document, at=at, author=author, reason=reason, changes=[], file_header=file_header
+        )
         return 1
 
     def update(
@@ -188,6 +193,7 @@ class ProjectRepository:
         reason: str,
         changes: list[Change],
         restored_from: int | None = None,
+        file_header: str = "",
     ) -> int | None:
         """Store the next version if the project is still at ``expected_version``, else ``None``."""
         project_id = document["id"]
@@ -211,6 +217,7 @@ class ProjectRepository:
             reason=reason,
             changes=changes,
             restored_from=restored_from,
+            file_header=file_header,
         )
         return version
 
@@ -239,6 +246,7 @@ class ProjectRepository:
         reason: str,
         changes: list[Change],
         restored_from: int | None = None,
+        file_header: str = "",
     ) -> None:
         self.session.execute(
             insert(ProjectVersionRow).values(
@@ -250,6 +258,7 @@ class ProjectRepository:
                 restored_from=restored_from,
                 snapshot=document,
                 changes=[c.to_plain() for c in changes],
+                file_header=_text(file_header),
             )
         )
 
@@ -318,4 +327,5 @@ class ProjectRepository:
             row.restored_from,
             [Change.from_plain(c) for c in row.changes],
             row.snapshot,
+            row.file_header or "",
         )
