@@ -9,7 +9,7 @@ from typing import Any
 
 from aeflow.domain.project import Project
 from aeflow.errors import Invalid, NotFound, Problem
-from aeflow.storage.yamlfile import load_project_file
+from aeflow.storage.yamlfile import BASE_VERSION, load_project_file
 
 
 @dataclass
@@ -39,6 +39,12 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://aeflow.dev/schema/project-1.json"
     schema["title"] = "aeflow project file"
+    # not a field of the project: the version an exported file was exported from (see storage.yamlfile)
+    schema["properties"][BASE_VERSION] = {
+        "type": "integer", "minimum": 1, "title": "Base Version",
+        "description": "the project version this file was exported from; import --replace refuses the file "
+                       "if the project has changed since (leave it out in a hand-written file)",
+    }
     return schema
 
 
