@@ -1,6 +1,7 @@
 """The proposal deck (PPTX): from the problem to what the client must confirm, every chart native.
 
-Slides: cover; problem statement; objectives & KPIs; (L3) personas, purchase path, competitor matrix;
+Slides: cover; problem statement; objectives & KPIs; (during and after the flight) KPI results and
+the retrospective (:mod:`aeflow.exporters.pptx_results`); (L3) personas, purchase path, competitor matrix;
 strategy map; execution timeline (Gantt of native shapes); budget table and an editable chart;
 ROI/ROAS estimate; risk heatmap; top risks with contingencies; communication cadence; next steps and
 what the client must confirm. A section without data gets its slide with a "not yet planned" panel.
@@ -19,6 +20,7 @@ from aeflow.domain.project import Project
 from aeflow.exporters import Format, labels
 from aeflow.exporters import text as t
 from aeflow.exporters.audience import Audience
+from aeflow.exporters.pptx_results import cover_title, heatmap_titles, is_report, results, retrospective
 from aeflow.exporters.pptx_style import GREY, NAVY, TEAL, WHITE, Deck, new_deck, new_slide, save, textbox, write
 from aeflow.exporters.pptx_visuals import box, cards, chevrons, column_chart, gantt, heatmap, note, table
 from aeflow.exporters.view import DocumentView, Extras, build_view
@@ -55,12 +57,13 @@ def _cover(deck: Deck, v: DocumentView) -> None:
             f"{t.date(p.kickoff)} → {t.date(p.flight_end or p.launch)}",
         ], size=20, color=WHITE)
         textbox(slide, deck.margin, int(deck.height * 0.8), deck.inner_width, int(Inches(0.5)),
-                f"{t.title('cover')} · {t.version_label(v)} · {t.audience_label(v)}", size=12, color=WHITE)
+                f"{cover_title(v)} · {t.version_label(v)} · {t.audience_label(v)}", size=12, color=WHITE)
         return
     if slide.shapes.title is not None:
         write(slide.shapes.title.text_frame, p.name, size=36, bold=True, color=None)
     others = [ph for ph in placeholders if ph.placeholder_format.idx != 0]
-    sub = [f"{p.client.name} · {labels.campaign(p.campaign_type)}", t.version_label(v), t.audience_label(v)]
+    sub = [f"{p.client.name} · {labels.campaign(p.campaign_type)}", cover_title(v), t.version_label(v),
+           t.audience_label(v)]
     if others:
         write(others[0].text_frame, sub, size=18, color=None)
     else:
@@ -188,14 +191,14 @@ def _risks(deck: Deck, v: DocumentView) -> None:
     if not v.has("risks"):
         return note(deck, slide, t.not_planned("risks"))
     half = int(deck.inner_width * 0.45)
-    heatmap(deck, slide, v.heatmap, deck.margin, half)
-    lines = [f"{r.id} {r.description}（{r.likelihood}×{r.severity}={r.score}）" for r in v.top_risks]
+    heatmap(deck, slide, heatmap_titles(v), deck.margin, half)
+    lines = [f"{r.description}（{r.likelihood}×{r.severity}={r.score}）" for r in v.top_risks]
     textbox(slide, deck.margin + half + int(Inches(0.3)), deck.top, deck.inner_width - half - int(Inches(0.3)),
             deck.bottom - deck.top, [_("Open risks by score")] + lines, size=13)
     slide = new_slide(deck, t.title("top_risks"))
     table(slide, deck.margin, deck.top, deck.inner_width,
           [_("Risk"), _("L × S"), _("Response"), _("If … then …"), _("Owner")],
-          [(f"{r.id} {r.description}", f"{r.likelihood}×{r.severity}", r.response,
+          [(r.description, f"{r.likelihood}×{r.severity}", r.response,
             f"{r.contingency.when} → {r.contingency.then}" if r.contingency else "", t.owner(r.owner))
            for r in v.top_risks], widths=[2.4, 0.8, 2.4, 3.2, 1], size=12, row_height=int(Inches(0.6)))
 
@@ -231,6 +234,9 @@ def render(v: DocumentView, template: bytes | None) -> bytes:
     _cover(deck, v)
     _problem(deck, v)
     _objectives(deck, v)
+    if is_report(v):
+        results(deck, v)
+        retrospective(deck, v)
     if v.l3:
         _insight(deck, v)
     _strategy(deck, v)
@@ -241,7 +247,7 @@ def render(v: DocumentView, template: bytes | None) -> bytes:
     _cadence(deck, v)
     _next(deck, v)
     deck.prs.core_properties.title = v.project.name
-    deck.prs.core_properties.subject = t.title("cover")
+    deck.prs.core_properties.subject = cover_title(v)
     deck.prs.core_properties.author = "aeflow"
     deck.prs.core_properties.last_modified_by = "aeflow"
     deck.prs.core_properties.revision = v.version or 1

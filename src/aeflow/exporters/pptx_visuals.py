@@ -148,8 +148,11 @@ def heat_colour(score: int) -> object:
     return RED if score >= 15 else AMBER if score >= 8 else GREEN
 
 
+HEATMAP_NAMES = 3
+
+
 def heatmap(deck: Deck, slide: Slide, cells: dict[tuple[int, int], list[str]], left: int, width: int) -> None:
-    """Likelihood (across) × severity (up), 5 × 5, each cell naming the risks in it."""
+    """Likelihood (across) × severity (up), 5 × 5, each cell naming (short titles) the risks in it."""
     size = int(min(width - Inches(0.6), deck.bottom - deck.top - Inches(0.8)) / 5)
     x0, y0 = left + int(Inches(0.6)), deck.top + int(Inches(0.1))
     for sev in range(5, 0, -1):
@@ -157,8 +160,7 @@ def heatmap(deck: Deck, slide: Slide, cells: dict[tuple[int, int], list[str]], l
             ids = cells.get((lik, sev), [])
             colour = heat_colour(lik * sev)
             s = box(slide, x0 + (lik - 1) * size, y0 + (5 - sev) * size, size - int(Inches(0.04)),
-                    size - int(Inches(0.04)), colour, text="\n".join(ids[:3]) + ("…" if len(ids) > 3 else ""),
-                    size=10, bold=True)
+                    size - int(Inches(0.04)), colour, text=_heat_names(ids), size=8, bold=True)
             if not ids:
                 s.fill.fore_color.brightness = 0.6
         textbox(slide, left, y0 + (5 - sev) * size, int(Inches(0.55)), size, str(sev), size=11, color=GREY,
@@ -168,6 +170,13 @@ def heatmap(deck: Deck, slide: Slide, cells: dict[tuple[int, int], list[str]], l
                 color=GREY, align=PP_ALIGN.CENTER)
     textbox(slide, x0, y0 + 5 * size + int(Inches(0.3)), 5 * size, int(Inches(0.3)),
             _("likelihood →") + "    " + _("↑ severity"), size=10, color=GREY, align=PP_ALIGN.CENTER)
+
+
+def _heat_names(names: list[str]) -> str:
+    if len(names) <= HEATMAP_NAMES:
+        return "\n".join(names)
+    shown = names[:HEATMAP_NAMES - 1]
+    return "\n".join([*shown, _("+{n} more", n=len(names) - len(shown))])
 
 
 def _chart_fonts(chart: object, size: float = 11) -> None:
