@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Any, Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.panel import Panel
@@ -77,6 +77,7 @@ def status(
 
 def print_dashboard(proj: Any, board: Any) -> None:
     """The dashboard in the terminal (also used by ``aeflow demo``)."""
+    from aeflow.domain.labels import channel_label, cost_label, metric_label
     from aeflow.engines.monitoring.pacing import STATUS_LABELS
 
     console.print(Panel(_("{name} — data to {day}", name=proj.name,
@@ -87,20 +88,25 @@ def print_dashboard(proj: Any, board: Any) -> None:
         kpis.add_column(col)
     for k in board.kpis:
         style = STATUS_STYLE.get(k.status.value, "")
-        kpis.add_row(k.title, k.metric, k.channel or _("all"), _show(k.metric, k.actual), _show(k.metric, k.target),
-                     _fmt(k.attainment, 0) + "%" if k.attainment is not None else "-",
+        kpis.add_row(k.title, metric_label(k.metric), channel_label(k.channel), _show(k.metric, k.actual),
+                     _show(k.metric, k.target), _fmt(k.attainment, 0) + "%" if k.attainment is not None else "-",
                      _fmt(k.pacing, 0) + "%" if k.pacing is not None else "-", _show(k.metric, k.forecast),
                      f"[{style}]{_(STATUS_LABELS[k.status])}[/]")
     console.print(kpis)
     for k in board.kpis:
         console.print(f"  [dim]{k.title}: {k.rule}[/]", highlight=False)
+        if k.formula:
+            console.print(f"    [dim]{_('computed as')}: {k.formula}[/]", highlight=False)
     if board.budget:
         budget = Table(title=_("Budget pacing"), header_style="bold")
-        for col in (_("Channel"), _("Planned"), _("Expected to date"), _("Spent"), _("Pacing"), _("Status")):
+        for col in (_("Channel"), _("Cost"), _("Planned"), _("Expected to date"), _("Spent"), _("Spent from"),
+                    _("Pacing"), _("Status")):
             budget.add_column(col)
         for b in board.budget:
             style = STATUS_STYLE.get(b.status.value, "")
-            budget.add_row(b.channel or _("total"), _fmt(b.planned, 0), _fmt(b.expected, 0), _fmt(b.spent, 0),
+            budget.add_row(channel_label(b.channel) if b.channel else _("total"),
+                           cost_label(b.category) if b.category else "", _fmt(b.planned, 0), _fmt(b.expected, 0),
+                           _fmt(b.spent, 0), spend_source(b.source),
                            _fmt(b.pacing, 0) + "%" if b.pacing is not None else "-",
                            f"[{style}]{_(STATUS_LABELS[b.status])}[/]")
         console.print(budget)
@@ -108,13 +114,22 @@ def print_dashboard(proj: Any, board: Any) -> None:
     cols = ("spend", "impressions", "clicks", "ctr", "cpm", "cpa", "revenue", "roas")
     channels.add_column(_("Channel"))
     for c in cols:
-        channels.add_column(c.upper() if len(c) <= 4 else c, justify="right")
+        channels.add_column(metric_label(c), justify="right")
     for name, values in sorted(board.channels.items(), key=lambda kv: (kv[0] == "", kv[0])):
-        channels.add_row(name or _("total"), *[_show(c, values.get(c)) for c in cols])
+        channels.add_row(channel_label(name) if name else _("total"), *[_show(c, values.get(c)) for c in cols])
     console.print(channels)
+    note = _("Channels to date show the platform data only; budget pacing adds the costs recorded on "
+             "budget lines (KOL fees, production, events).")
+    console.print(f"[dim]{note}[/]", highlight=False)
     for alert in board.alerts:
         body = "\n".join(f"[bold]{label}[/]: {value}" for label, value in alert.lines())
         console.print(Panel(body, title=_("Triggered"), border_style="red"))
+
+
+def spend_source(source: str) -> str:
+    """Where a spent figure comes from, in words."""
+    names = {"platform": _("platform data"), "recorded": _("budget lines")}
+    return " + ".join(names.get(s, s) for s in source.split("+") if s)
 
 
 def retro(
@@ -171,7 +186,8 @@ def print_retro(filled: Any, ref: str) -> None:
         console.print(_("No imported data for this project: nothing was filled, the AE's figures are as written."),
                       style="yellow", highlight=False)
     for f in filled.flags:
-        console.print(Text.assemble(("⚠ ", "yellow"), f"{f.metric} · {f.channel or _('all')}: {f.message}"))
+        label = _(METRICS[f.metric].label) if f.metric in METRICS else f.metric
+        console.print(Text.assemble(("⚠ ", "yellow"), f"{label} · {f.channel or _('all')}: {f.message}"))
     if filled.written is not None:
         console.print(_("Wrote {path}.", path=str(filled.written)), highlight=False)
     elif filled.version is None:

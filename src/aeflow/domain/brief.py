@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from aeflow.domain.budget import CostCategory
 from aeflow.domain.common import Comparison, Id, NonEmpty, Record, Text
 
 
@@ -20,6 +21,15 @@ class KPI(Record):
     comparison: Comparison = Comparison.ge
     deadline: dt.date | None = None
     channel: Text = Field("", description="channel the KPI is measured on; empty for all channels")
+    outcome_channels: list[NonEmpty] = Field(
+        default_factory=list,
+        description="channels whose conversions and revenue count in cpa, cvr, roas, roi (e.g. [tmall] when "
+                    "only the store's orders are the conversion); empty: the KPI's channel")
+    spend_categories: list[CostCategory] = Field(
+        default_factory=lambda: [CostCategory.media],
+        description="budget cost categories counted as spend in cpa, cpc, cpm, roas, roi: platform exports "
+                    "carry media spend; the other categories (and media of channels no export carries) count "
+                    "with the actuals recorded on their budget lines, e.g. [media, kol] for media and KOL fees")
 
     @model_validator(mode="after")
     def _target_needs_unit(self) -> KPI:

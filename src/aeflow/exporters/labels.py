@@ -1,4 +1,5 @@
 """Display names for the domain's codes (statuses, categories, metrics), shared by every document.
+Metric, channel and cost labels live in :mod:`aeflow.domain.labels` (one place for every output).
 
 Each value is a message id; translate it with :func:`aeflow.i18n._` when rendering.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 from aeflow.domain.budget import CostCategory
 from aeflow.domain.common import CAMPAIGN_LABELS, ROLE_LABELS, CampaignType, Role
 from aeflow.domain.decision import CommitmentStatus
+from aeflow.domain.labels import COST_LABELS, METRIC_LABELS
 from aeflow.domain.plan import Status
 from aeflow.domain.risk import RiskCategory, RiskStatus
 from aeflow.i18n import N_, _
@@ -28,26 +30,12 @@ COMMITMENT_STATUS_LABELS = {
     CommitmentStatus.dropped: N_("promise dropped"),
 }
 
-COST_LABELS = {
-    CostCategory.media: N_("Media"), CostCategory.kol: N_("KOL / creators"),
-    CostCategory.production: N_("Production"), CostCategory.event: N_("Event"),
-    CostCategory.fee: N_("Agency fee"), CostCategory.labour: N_("Labour"), CostCategory.other: N_("Other"),
-}
-
 RISK_CATEGORY_LABELS = {
     RiskCategory.schedule: N_("Schedule"), RiskCategory.budget: N_("Budget"),
     RiskCategory.creative: N_("Creative"), RiskCategory.platform: N_("Platform"),
     RiskCategory.legal: N_("Legal"), RiskCategory.pr: N_("Public relations"),
     RiskCategory.vendor: N_("Vendor"), RiskCategory.performance: N_("Performance"),
     RiskCategory.client: N_("Client side"), RiskCategory.operations: N_("Operations"),
-}
-
-METRIC_LABELS = {
-    "impressions": N_("Impressions"), "reach": N_("Reach"), "clicks": N_("Clicks"), "ctr": N_("CTR"),
-    "cpm": N_("CPM"), "cpc": N_("CPC"), "conversions": N_("Conversions"), "cvr": N_("CVR"),
-    "cpa": N_("CPA"), "gmv": N_("GMV"), "roi": N_("ROI"), "roas": N_("ROAS"),
-    "attendance": N_("Attendance"), "new_members": N_("New members"), "engagement": N_("Engagement"),
-    "followers": N_("Followers"), "spend": N_("Spend"), "views": N_("Views"),
 }
 
 # The five-point scales of the risk register, as the workbook's drop-downs show them.

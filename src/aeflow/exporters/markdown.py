@@ -136,7 +136,7 @@ def _budget(v: DocumentView) -> list[str]:
         rows.append(row)
     out += table(headers, rows)
     out += [f"- {_('Total budget')}：{t.money(v, b.total)}", f"- {_('Planned')}：{t.money(v, b.planned)}",
-            f"- {_('Spent so far')}：{t.money(v, b.actual)}"]
+            f"- {_('Spent so far')}：{t.money(v, v.spent)}"]
     if v.internal and b.agency_fee is not None:
         out.append(f"- {_('Agency fee (internal)')}：{t.money(v, b.agency_fee)}")
     return out + [""]

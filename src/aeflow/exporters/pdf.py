@@ -61,7 +61,7 @@ def _kpis(v: DocumentView) -> str:
     if not v.has("objectives"):
         return f'<p class="note">{escape(t.not_planned("objectives"))}</p>'
     rows = [[escape(k.objective), escape(t.kpi_target(k.kpi)), escape(t.kpi_actual(k)),
-             _bar(k.attainment, t.pacing(k) == _("behind pace")), escape(t.percent(k.expected)),
+             _bar(k.attainment, t.behind(k)), escape(t.percent(k.expected)),
              escape(t.pacing(k))] for k in v.kpis]
     out = _table([_("Objective"), _("Target"), _("Actual"), _("Attainment"), _("Time elapsed"), _("Pacing")], rows)
     if not v.has("monitoring"):

@@ -87,16 +87,15 @@ def kpi_actual(row: KpiRow) -> str:
 
 
 def pacing(row: KpiRow) -> str:
-    """On track / behind / ahead, comparing attainment with the share of the flight elapsed."""
-    if row.attainment is None:
-        return _("no data yet")
-    if row.attainment >= 1:
-        return _("target reached")
-    if row.expected is None:
-        return _("behind target") if row.attainment < 1 else _("on track")
-    if row.attainment >= row.expected * 0.95:
-        return _("on track")
-    return _("behind pace")
+    """The KPI's status as the dashboard gives it (met, missed, on track, at risk …)."""
+    from aeflow.engines.monitoring.pacing import STATUS_LABELS, Status
+
+    return _(STATUS_LABELS[Status(row.status)]) if row.status else _("no data yet")
+
+
+def behind(row: KpiRow) -> bool:
+    """Whether the dashboard flags the KPI (at risk, off track or missed)."""
+    return row.status in ("at_risk", "off_track", "missed")
 
 
 def ratio(value: float | None, rng: Range | None) -> str:

@@ -21,8 +21,12 @@ from aeflow.domain.decision import CommitmentStatus, Decision
 from aeflow.domain.plan import Status, WorkItem
 from aeflow.domain.project import Project
 from aeflow.domain.risk import Risk, RiskStatus
+from aeflow.engines.monitoring.pacing import evaluate_kpis, judgement_day
+from aeflow.engines.monitoring.series import Series
+from aeflow.engines.monitoring.spend import by_channel, spend_groups, spent_total
 from aeflow.exporters.audience import Audience, visible_project
 from aeflow.exporters.schedule import critical_path
+from aeflow.metrics.frame import empty_series
 
 SECTIONS = ("objectives", "insight", "strategy", "schedule", "budget", "roi", "risks", "cadence",
             "monitoring", "retrospective")
@@ -52,6 +56,11 @@ class Extras:
     roi_range: Range | None = None
     roas_range: Range | None = None
     critical: tuple[str, ...] | None = None
+    series: Series | None = None
+    """The imported data (the services pass it when there is some): KPIs and spend are then judged
+    exactly as the dashboard judges them."""
+    as_of: dt.date | None = None
+    """The day KPI statuses are judged on (default: the dashboard's, :func:`judgement_day`)."""
 
     @property
     def now(self) -> dt.datetime:
@@ -77,6 +86,10 @@ class KpiRow:
     attainment: float | None
     expected: float | None
     """Share of the target that should be reached by today if progress were even (pacing)."""
+    status: str = ""
+    """The dashboard's status (:class:`aeflow.engines.monitoring.pacing.Status` value)."""
+    rule: str = ""
+    formula: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,8 @@ class DocumentView:
     critical_known: bool
     kpis: list[KpiRow]
     by_channel: list[ChannelBudget]
+    spent: Decimal
+    """Spent to date over the whole budget, as the dashboard counts it."""
     roi: float | None
     roas: float | None
     roi_range: Range | None
@@ -180,24 +195,38 @@ def _elapsed(p: Project, kpi: KPI, today: dt.date) -> float | None:
     return min(1.0, max(0.0, (today - start).days / (end - start).days))
 
 
-def _kpis(p: Project, today: dt.date, actuals: Mapping[str, float]) -> list[KpiRow]:
+def _kpis(full: Project, p: Project, day: dt.date, series: Series, actuals: Mapping[str, float]) -> list[KpiRow]:
+    """The dashboard's evaluation (:func:`evaluate_kpis`, on the whole project so that spend the
+    client does not see still counts), with the retrospective's figures where no data was imported."""
+    recorded = {o.id: a for o in p.brief.objectives if o.kpi
+                and (a := _actual(p, o.kpi.metric, o.kpi.channel, o.id, actuals)) is not None}
+    statuses = {s.objective: s for s in evaluate_kpis(full, series, day, recorded)}
     out = []
     for o in p.brief.objectives:
         k = o.kpi
-        actual = _actual(p, k.metric, k.channel, o.id, actuals) if k else None
+        s = statuses.get(o.id)
+        actual = s.actual if s else None
         ratio = attainment(k, actual) if k else None
-        expected = _elapsed(p, k, today) if k and k.comparison not in LOWER_IS_BETTER else None
-        out.append(KpiRow(o.id, o.title, k, actual, ratio, expected))
+        expected = _elapsed(p, k, day) if k and k.comparison not in LOWER_IS_BETTER else None
+        out.append(KpiRow(o.id, o.title, k, actual, ratio, expected, s.status.value if s else "",
+                          s.rule if s else "", s.formula if s else ""))
     return out
 
 
-def _by_channel(p: Project) -> list[ChannelBudget]:
-    totals: dict[str, list[Decimal]] = {}
-    for line in p.budget.lines:
-        pair = totals.setdefault(line.channel, [Decimal(0), Decimal(0)])
-        pair[0] += line.planned
-        pair[1] += line.actual
-    return [ChannelBudget(ch, v[0], v[1]) for ch, v in totals.items()]
+def _by_channel(full: Project, p: Project, series: Series) -> tuple[list[ChannelBudget], Decimal]:
+    """Planned and spent per channel of the lines ``p`` shows, and spent in total, by the one rule
+    of :func:`spend_groups` (platform data for media, recorded actuals for the rest)."""
+    shown = {line.channel for line in p.budget.lines}
+    groups = spend_groups(full, series)
+    rows = [ChannelBudget(ch, _money(planned), _money(spent)) for ch, (planned, spent) in by_channel(groups).items()
+            if ch in shown]
+    order = list(dict.fromkeys(line.channel for line in p.budget.lines))
+    rows.sort(key=lambda c: order.index(c.channel))
+    return rows, _money(spent_total(groups))
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(str(round(value, 2)))
 
 
 def _heatmap(risks: list[Risk]) -> dict[tuple[int, int], list[str]]:
@@ -249,7 +278,9 @@ def build_view(project: Project, audience: Audience | str, extras: Extras | None
     p = visible_project(project, audience)
     today = extras.today
     schedule, critical_known = _schedule(p, today, extras.critical)
-    kpis = _kpis(p, today, extras.actuals)
+    series = extras.series or empty_series()
+    kpis = _kpis(project, p, judgement_day(project, series, extras.as_of, today), series, extras.actuals)
+    by_channel_rows, spent = _by_channel(project, p, series)
     est = p.proposal.budget
     roi_known = est.roi is not None or est.roas is not None or extras.roi_range or extras.roas_range
     milestones = [w for w in p.work_items if w.is_milestone]
@@ -260,7 +291,8 @@ def build_view(project: Project, audience: Audience | str, extras: Extras | None
     to_confirm = [d for d in p.decisions if not d.client_confirmed and not d.internal]
     return DocumentView(
         project=p, audience=audience, today=today, version=extras.version,
-        schedule=schedule, critical_known=critical_known, kpis=kpis, by_channel=_by_channel(p),
+        schedule=schedule, critical_known=critical_known, kpis=kpis, by_channel=by_channel_rows,
+        spent=spent,
         roi=est.roi, roas=est.roas, roi_range=extras.roi_range, roas_range=extras.roas_range,
         heatmap=_heatmap(p.risks),
         top_risks=sorted((r for r in p.risks if r.status != RiskStatus.closed),

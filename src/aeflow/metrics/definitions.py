@@ -29,6 +29,12 @@ class Metric:
     percent: bool = False
     """Shown in percent; stored, and compared with KPI targets and triggers, as a fraction (0.015)."""
     unit: str = ""
+    numerator: str = ""
+    """A ratio's sums: ``numerator ÷ denominator × scale + offset`` — the same as ``sql``, for
+    computing a KPI whose sums are scoped differently (see aeflow.engines.monitoring.scope)."""
+    denominator: str = ""
+    scale: float = 1.0
+    offset: float = 0.0
 
     @property
     def expression(self) -> exp.Expression:
@@ -51,18 +57,27 @@ METRICS: dict[str, Metric] = {
     m: Metric(m, LABELS[m], f"SUM({m})", unit=UNITS.get(m, "")) for m in MEASURES
 }
 METRICS.update({
-    "ctr": Metric("ctr", N_("CTR"), _div("SUM(clicks)", "SUM(impressions)"), ratio=True, percent=True, unit="%"),
-    "cpm": Metric("cpm", N_("CPM"), _div("SUM(spend) * 1000", "SUM(impressions)"), ratio=True, unit="元"),
-    "cpc": Metric("cpc", N_("CPC"), _div("SUM(spend)", "SUM(clicks)"), ratio=True, unit="元"),
-    "cvr": Metric("cvr", N_("CVR"), _div("SUM(conversions)", "SUM(clicks)"), ratio=True, percent=True, unit="%"),
-    "cpa": Metric("cpa", N_("CPA"), _div("SUM(spend)", "SUM(conversions)"), ratio=True, unit="元"),
-    "roas": Metric("roas", N_("ROAS"), _div("SUM(revenue)", "SUM(spend)"), ratio=True, unit="x"),
+    "ctr": Metric("ctr", N_("CTR"), _div("SUM(clicks)", "SUM(impressions)"), ratio=True, percent=True, unit="%",
+                  numerator="clicks", denominator="impressions"),
+    "cpm": Metric("cpm", N_("CPM"), _div("SUM(spend) * 1000", "SUM(impressions)"), ratio=True, unit="元",
+                  numerator="spend", denominator="impressions", scale=1000),
+    "cpc": Metric("cpc", N_("CPC"), _div("SUM(spend)", "SUM(clicks)"), ratio=True, unit="元",
+                  numerator="spend", denominator="clicks"),
+    "cvr": Metric("cvr", N_("CVR"), _div("SUM(conversions)", "SUM(clicks)"), ratio=True, percent=True, unit="%",
+                  numerator="conversions", denominator="clicks"),
+    "cpa": Metric("cpa", N_("CPA"), _div("SUM(spend)", "SUM(conversions)"), ratio=True, unit="元",
+                  numerator="spend", denominator="conversions"),
+    "roas": Metric("roas", N_("ROAS"), _div("SUM(revenue)", "SUM(spend)"), ratio=True, unit="x",
+                   numerator="revenue", denominator="spend"),
     "roi": Metric("roi", N_("ROI"), _div("SUM(revenue) - SUM(spend)", "SUM(spend)"), ratio=True, percent=True,
-                  unit="%"),
-    "frequency": Metric("frequency", N_("Frequency"), _div("SUM(impressions)", "SUM(reach)"), ratio=True, unit="x"),
-    "cpe": Metric("cpe", N_("CPE"), _div("SUM(spend)", "SUM(engagements)"), ratio=True, unit="元"),
+                  unit="%", numerator="revenue", denominator="spend", offset=-1.0),
+    "frequency": Metric("frequency", N_("Frequency"), _div("SUM(impressions)", "SUM(reach)"), ratio=True, unit="x",
+                        numerator="impressions", denominator="reach"),
+    "cpe": Metric("cpe", N_("CPE"), _div("SUM(spend)", "SUM(engagements)"), ratio=True, unit="元",
+                  numerator="spend", denominator="engagements"),
     "engagement_rate": Metric("engagement_rate", N_("Engagement rate"), _div("SUM(engagements)", "SUM(impressions)"),
-                              ratio=True, percent=True, unit="%"),
+                              ratio=True, percent=True, unit="%", numerator="engagements",
+                              denominator="impressions"),
 })
 
 ALIASES = {

@@ -76,7 +76,9 @@ def format_of(name: str) -> DocFormat:
 
 
 def render_document(project: Project, name: str, *, audience: str = "internal", version: int | None = None,
-                    today: dt.date | None = None) -> Document:
+                    today: dt.date | None = None, series: Any = None) -> Document:
+    """``series``: the project's imported data (:func:`aeflow.services.monitoring.document_series`),
+    so that the document's KPI statuses and spend are the dashboard's."""
     fmt = format_of(name)
     if audience not in fmt.audiences:
         raise NotFound(_("the format {name} is not available for this audience", name=name))
@@ -89,7 +91,7 @@ def render_document(project: Project, name: str, *, audience: str = "internal", 
     exporter = _exporters()[name]
     from aeflow.i18n import get_language
 
-    extras = Extras(today=today or dt.date.today(), version=version)
+    extras = Extras(today=today or dt.date.today(), version=version, series=series)
     content = exporter.export(project, Audience(audience), get_language(), extras)
     return Document(content, fmt.media_type, fmt.suffix)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from aeflow.config import Settings
 from aeflow.domain.project import Project
+from aeflow.engines.monitoring.series import Series
 from aeflow.errors import AeflowError, NotFound
 from aeflow.exporters import Audience, Extras, Format, get
 from aeflow.exporters.view import Range
@@ -82,13 +83,28 @@ def read_template(path: Path | None) -> bytes | None:
                        file=str(path)) from None
 
 
+def imported_series(project: Project, settings: Settings | None) -> Series | None:
+    """The project's imported data from the data folder's metrics store, for judging KPIs and
+    spend the way the dashboard does; ``None`` when there is none."""
+    if settings is None:
+        return None
+    from aeflow.metrics.store import MetricsStore
+    from aeflow.services.monitoring import document_series
+
+    if not MetricsStore.path_in(settings.data_dir).exists():
+        return None
+    with MetricsStore.for_data_dir(settings.data_dir) as store:
+        return document_series(store, project)
+
+
 def render(project: Project, format_name: str, *, audience: Audience | str, lang: str, today: dt.date,
            version: int | None = None, template: bytes | None = None, settings: Settings | None = None,
-           generated_at: dt.datetime | None = None) -> bytes:
+           generated_at: dt.datetime | None = None, series: Series | None = None) -> bytes:
     exporter = get(format_name)
     roi, roas = forecast_ranges(project)
     extras = Extras(today=today, generated_at=generated_at, version=version, template=template,
-                    critical=planned_critical_path(project, settings), roi_range=roi, roas_range=roas)
+                    critical=planned_critical_path(project, settings), roi_range=roi, roas_range=roas,
+                    series=series if series is not None else imported_series(project, settings))
     return exporter.export(project, Audience(audience), lang, extras)
 
 

@@ -11,9 +11,11 @@ from typing import Any
 from aeflow.domain.project import Project
 from aeflow.engines.monitoring import (Alert, BudgetPacing, KpiStatus, Series, budget_pacing, evaluate_kpis,
                                        evaluate_triggers)
+from aeflow.engines.monitoring.pacing import judgement_day
 from aeflow.engines.monitoring.series import TOTAL
-from aeflow.importers.registry import MEASURES
-from aeflow.metrics.definitions import ALIASES, METRICS
+from aeflow.engines.monitoring.spend import SpendGroup, spend_groups, spent_total
+from aeflow.metrics.definitions import METRICS
+from aeflow.metrics.frame import make_series
 from aeflow.metrics.store import MetricsStore
 
 SHOWN = ("spend", "impressions", "clicks", "ctr", "cpm", "cpc", "conversions", "cvr", "cpa", "revenue", "roas",
@@ -43,8 +45,12 @@ def series_for(store: MetricsStore, project: Project) -> Series:
     totals = store.metrics(project.id, by=[], metrics=names)
     if daily:
         to_date[TOTAL] = _display(totals[0])
-    return Series(daily=daily, to_date=to_date, additive=frozenset(MEASURES), aliases=ALIASES,
-                  percent=frozenset(m for m, d in METRICS.items() if d.percent))
+    return make_series(daily, to_date)
+
+
+def document_series(store: MetricsStore, project: Project) -> Series | None:
+    """The imported data a document of ``project`` judges its KPIs and spend on (``None``: none)."""
+    return series_for(store, project) if store.fact_count(project.id) else None
 
 
 @dataclass
@@ -56,6 +62,13 @@ class Dashboard:
     channels: dict[str, dict[str, float | None]]
     alerts: list[Alert]
     weeks: list[dict[str, Any]] = field(default_factory=list)
+    judged_on: dt.date | None = None
+    spend: list[SpendGroup] = field(default_factory=list)
+
+    @property
+    def spent(self) -> float:
+        """Spent to date over the whole budget (platform media spend + recorded other costs)."""
+        return spent_total(self.spend)
 
     def as_dict(self) -> dict[str, Any]:
         return {"project": self.project.id, "as_of": self.as_of.isoformat() if self.as_of else None,
@@ -63,18 +76,20 @@ class Dashboard:
                 "channels": {c or "total": {m: v[m] for m in SHOWN} for c, v in self.channels.items()},
                 "alerts": [a.as_dict() for a in self.alerts],
                 "weeks": [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in w.items()}
-                          for w in self.weeks]}
+                          for w in self.weeks],
+                "judged_on": self.judged_on.isoformat() if self.judged_on else None, "spent": self.spent}
 
 
 def dashboard(store: MetricsStore, project: Project, as_of: dt.date | None = None) -> Dashboard:
     series = series_for(store, project)
-    day = as_of or series.last_day or project.launch
+    day = judgement_day(project, series, as_of)
     weeks = store.metrics(project.id, by=["channel", "week"], metrics=["spend", "ctr", "roas"])
     for w in weeks:
         w["spend"] = None if w["spend"] is None else float(w["spend"])
     return Dashboard(project=project, as_of=series.last_day, kpis=evaluate_kpis(project, series, day),
                      budget=budget_pacing(project, series, day), channels=dict(series.to_date),
-                     alerts=evaluate_triggers(project, series), weeks=weeks)
+                     alerts=evaluate_triggers(project, series), weeks=weeks, judged_on=day,
+                     spend=spend_groups(project, series))
 
 
 def after_import(store: MetricsStore, project: Project, *, webhook: str | None = None,

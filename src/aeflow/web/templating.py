@@ -25,6 +25,7 @@ from markupsafe import Markup
 from aeflow import __version__
 from aeflow import formatting as fmt
 from aeflow.domain.common import CAMPAIGN_LABELS, ROLE_LABELS, Stage
+from aeflow.domain.labels import channel_label, cost_label, metric_label
 from aeflow.i18n import _, get_language
 from aeflow.messages import describe
 from aeflow.web.labels import job_status, objective_label, option_label
@@ -122,6 +123,9 @@ def build_environment() -> Environment:
         kpi_status=_kpi_status,
         job_status=job_status,
         objective_label=objective_label,
+        metric_label=metric_label,
+        channel_label=channel_label,
+        cost_label=cost_label,
     )
     return env
 

@@ -13,6 +13,22 @@ Values = Mapping[str, float | None]
 
 
 @dataclass(frozen=True)
+class Formula:
+    """A ratio metric as its sums: ``numerator ÷ denominator × scale + offset`` (CPM: spend ÷
+    impressions × 1000; ROI: revenue ÷ spend − 1)."""
+
+    numerator: str
+    denominator: str
+    scale: float = 1.0
+    offset: float = 0.0
+
+    def apply(self, numerator: float | None, denominator: float | None) -> float | None:
+        if numerator is None or not denominator:
+            return None
+        return numerator / denominator * self.scale + self.offset
+
+
+@dataclass(frozen=True)
 class Series:
     """``daily[channel][day][metric]`` and ``to_date[channel][metric]``; ``TOTAL`` is all channels.
 
@@ -26,11 +42,18 @@ class Series:
     additive: frozenset[str]
     aliases: Mapping[str, str] = field(default_factory=dict)
     percent: frozenset[str] = frozenset()
+    formulas: Mapping[str, Formula] = field(default_factory=dict)
 
     def show(self, metric: str, value: float | None) -> str:
+        """A value as people read it: ratios in percent (1.40%), counts and money whole
+        (132,368,425), other ratios with two decimals (2.68)."""
         if value is None:
             return "-"
-        return f"{value * 100:.2f}%" if metric in self.percent else f"{value:,.2f}"
+        if metric in self.percent:
+            return f"{value * 100:.2f}%"
+        if metric in self.additive:
+            return f"{value:,.0f}"
+        return f"{value:,.2f}"
 
     @property
     def channels(self) -> list[str]:
@@ -60,3 +83,10 @@ class Series:
 
     def days(self, channel: str) -> list[tuple[dt.date, Values]]:
         return sorted(self.daily.get(channel, {}).items())
+
+    def carries_spend(self, channel: str) -> bool:
+        """Whether imported platform data reports spend for the budget channel ``channel``."""
+        if not channel or channel.lower() == "all":
+            return False
+        key = self.channel(channel)
+        return key is not None and key != TOTAL and bool(self.value(key, "spend"))

@@ -6,18 +6,22 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from aeflow.domain.labels import channel_label, metric_label
 from aeflow.domain.project import Project
 from aeflow.domain.risk import Risk
 from aeflow.engines.monitoring.pacing import spend_pacing_daily
 from aeflow.engines.monitoring.series import TOTAL, Series
 from aeflow.i18n import _
 
-
 PERCENT = frozenset({"ctr", "cvr", "roi", "engagement_rate", "spend_pacing"})
 
 
 def _show(metric: str, value: float) -> str:
-    return f"{value * 100:.2f}%" if metric in PERCENT else f"{value:,.2f}"
+    """1.0% (a ratio in percent), 5,000 (a whole number), 2.35 (anything else)."""
+    if metric in PERCENT:
+        text = f"{value * 100:.2f}"
+        return text.removesuffix("0") + "%"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 @dataclass(frozen=True)
@@ -40,13 +44,16 @@ class Alert:
     contact: str
     communication: str
 
+    def condition(self) -> str:
+        """The trigger's condition as people read it: ``抖音 点击率 < 1.0%``."""
+        return (f"{channel_label(self.channel)} {metric_label(self.metric)} {self.comparison} "
+                f"{_show(self.metric, self.threshold)}")
+
     def headline(self) -> str:
         shown = ", ".join(_show(self.metric, v) for _d, v in self.values[-self.consecutive_days:])
-        return _("Risk {risk_id} fired: {channel} {metric} {comparison} {threshold} for {days} day(s) "
-                 "({first} – {last}: {values})", risk_id=self.risk_id, channel=self.channel or _("all channels"),
-                 metric=self.metric, comparison=self.comparison, threshold=_show(self.metric, self.threshold),
-                 days=len(self.values), first=self.first_date.isoformat(), last=self.last_date.isoformat(),
-                 values=shown)
+        return _("Risk {risk_id} fired: {condition} for {days} day(s) ({first} – {last}: {values})",
+                 risk_id=self.risk_id, condition=self.condition(), days=len(self.values),
+                 first=self.first_date.isoformat(), last=self.last_date.isoformat(), values=shown)
 
     def lines(self) -> list[tuple[str, str]]:
         """Labelled parts of the alert, for the terminal and IM messages."""
@@ -63,6 +70,7 @@ class Alert:
         out["first_date"] = self.first_date.isoformat()
         out["last_date"] = self.last_date.isoformat()
         out["values"] = [[d.isoformat(), v] for d, v in self.values]
+        out["condition"] = self.condition()
         return out
 
 

@@ -117,7 +117,11 @@ def documents_page(request: Request, access: Acc) -> Response:
 @router.get("/documents/{name}")
 def download(request: Request, access: Acc, name: str, audience: str = "internal") -> Response:
     project, _version = load(request, access)
-    doc = documents.render_document(project, name, audience=audience)
+    from aeflow.services.monitoring import document_series
+
+    with request.app.state.metrics.use() as store:
+        series = document_series(store, project)
+    doc = documents.render_document(project, name, audience=audience, series=series)
     stamp = dt.date.today().isoformat()
     return Response(doc.content, media_type=doc.media_type, headers={
         "Content-Disposition": f'attachment; filename="{project.id}-{stamp}{doc.suffix}"'})
