@@ -39,7 +39,8 @@ def test_a_preview_shows_the_file_before_anything_is_stored(env: Env) -> None:
     c = env.client("member")
     token = csrf_of(c, "/")
     page = _upload(env, c, token, DATA / "douyin_巨量引擎_日报.csv")
-    assert "oceanengine" in page and "2026-08-03" in page
+    assert "巨量引擎" in page and "2026-08-03" in page
+    assert "<dd>oceanengine</dd>" not in page  # the platform by its name, not its key
     with env.app.state.metrics.use() as store:
         assert store.fact_count(A) == 0
     empty = c.get(f"/p/{A}/dashboard").text
@@ -100,3 +101,75 @@ def test_the_retrospective_is_filled_from_the_imported_data(env: Env) -> None:
     assert new_version == version + 1
     assert any(m.actual is not None for m in after.retrospective.metrics)
     assert projects.history(env.db, A)[-1].author == "member"
+
+
+def _preview(c, token: str, name: str, body: bytes, platform: str = "auto"):  # type: ignore[no-untyped-def]
+    return c.post(f"/p/{A}/data/preview", files={"file": (name, body)},
+                  data={"csrf_token": token, "platform": platform})
+
+
+GBK_REPORT = ("日期,广告组名称,计划名称,展示数,点击数,消耗,转化数\r\n"
+              "2026-08-03,新品组,计划A,10000,120,1000.00,3\r\n"
+              "2026-08-04,新品组,计划A,abc,160,1200.50,4\r\n"
+              "2026-08-05,新品组,计划A,14000,170,1500.00,5\r\n"
+              "2026-08-06,新品组,计划A,15000,190,1500.00,6\r\n").encode("gbk")
+
+
+def test_the_preview_leaves_a_row_with_an_unreadable_cell_out_whole(env: Env) -> None:
+    c = env.client("member", lang="zh")
+    token = csrf_of(c, "/")
+    r = _preview(c, token, "巨量引擎.csv", GBK_REPORT)
+    assert r.status_code == 200, r.text[:500]
+    page = r.text
+    assert "巨量引擎（抖音）" in page and "腾讯广告" in page  # the preview and the platform list, by name
+    heads = re.findall(r'<th class="num">([^<]*)</th>', page)
+    assert heads == ["曝光", "点击", "花费", "转化", "成交额"]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', page)
+    assert cells[:3] == ["3.9万", "480", "4,000"]  # the bad row's clicks and spend are not counted
+    assert "<dd>3</dd>" in page  # daily rows: the three readable ones
+    assert "第 3 行" in page and "展示数" in page and "abc" in page
+    assert 'name="skip_bad_rows"' in page
+    job = _import_with(env, c, token, page, skip_bad_rows=True)
+    assert job.status == "done", job.message
+    with env.app.state.metrics.use() as store:
+        (row,) = store.metrics(A, metrics=["impressions", "clicks", "spend"])
+    assert (row["impressions"], row["clicks"], row["spend"]) == (39000.0, 480.0, 4000.0)
+
+
+def test_without_skipping_the_import_of_a_bad_file_lands_nothing(env: Env) -> None:
+    c = env.client("member", lang="zh")
+    token = csrf_of(c, "/")
+    page = _preview(c, token, "巨量引擎.csv", GBK_REPORT).text
+    job = _import_with(env, c, token, page, skip_bad_rows=False)
+    assert job.status == "failed" and "未导入任何数据" in job.message
+    with env.app.state.metrics.use() as store:
+        assert store.fact_count(A) == 0
+
+
+def test_an_unknown_layout_points_to_the_platform_list_not_a_cli_option(env: Env) -> None:
+    for lang, words in (("zh", "“平台”列表"), ("en", "Platform list")):
+        c = env.client("member")
+        token = csrf_of(c, "/")
+        c.post("/lang", data={"lang": lang, "csrf_token": token})
+        for platform in ("auto", "tencent"):
+            r = _preview(c, token, "x.csv", "名称,数值\r\nx,1\r\n".encode("gbk"), platform)
+            assert r.status_code == 422 and words in r.text, (lang, platform)
+            assert "--platform" not in r.text and "aeflow data mapping" not in r.text
+        assert 'value="tencent" selected' in r.text  # the choice is kept for the next try
+        assert ("腾讯广告" if lang == "zh" else "Tencent Ads") in r.text.split("alert bad")[1]
+
+
+def _import_with(env: Env, c, token: str, preview: str, *, skip_bad_rows: bool) -> jobs.Job:  # type: ignore[no-untyped-def]
+    upload = re.search(r'name="token" value="([0-9a-f]+)"', preview).group(1)  # type: ignore[union-attr]
+    name = re.search(r'name="name" value="([^"]+)"', preview).group(1)  # type: ignore[union-attr]
+    data = {"csrf_token": token, "token": upload, "name": name}
+    if skip_bad_rows:
+        data["skip_bad_rows"] = "1"
+    r = c.post(f"/p/{A}/data/import", data=data, headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    job = jobs.project_jobs(env.db, A)[0]
+    deadline = time.monotonic() + 60
+    while not jobs.get_job(env.db, job.id).finished:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    return jobs.get_job(env.db, job.id)

@@ -20,8 +20,6 @@ from aeflow.errors import AeflowError
 from aeflow.i18n import _
 
 PROGRESS_BYTES = 8 << 20
-SKIP_CODES = ("total_row", "not_data_row", "repeated_header")
-"""Rows every import leaves out as planned (see :data:`aeflow.importers.rows.SKIP_CODES`)."""
 
 
 class OutFormat(str, Enum):
@@ -102,16 +100,14 @@ def _cli_hints() -> Iterator[None]:
 
 
 def _hint(exc: AeflowError) -> str | None:
-    from aeflow.importers.reader import UNKNOWN_LAYOUT
-    from aeflow.importers.registry import get
-    from aeflow.services.data import BAD_CELLS
+    from aeflow.services.data import BAD_CELLS, UNKNOWN_LAYOUT, platform_label
 
     code = exc.data.get("code")
     if code == UNKNOWN_LAYOUT:
-        chosen = get(str(exc.data.get("platform") or ""))
+        chosen = platform_label(str(exc.data.get("platform") or ""))
         if chosen is not None:
             return _("Check that the file is an export of {platform}, or save a column mapping for this layout "
-                     "(aeflow data mapping)", platform=_(chosen.label))
+                     "(aeflow data mapping)", platform=chosen)
         return _("Name the platform with --platform, or save a column mapping for this layout")
     if code == BAD_CELLS:
         return _("Correct the file, or import the readable rows with --skip-bad-rows")
@@ -127,6 +123,13 @@ def _totals_table(totals: dict[str, float]) -> Table:
         table.add_column(metric(key), justify="right")
     table.add_row(*[f"{v:,.2f}" for v in totals.values()])
     return table
+
+
+def _planned(item: dict) -> bool:
+    """A row every import leaves out (a total, a repeated header, a note), not a problem."""
+    from aeflow.services.data import SKIP_CODES
+
+    return item["code"] in SKIP_CODES
 
 
 def _issue_line(item: dict) -> str:
@@ -170,14 +173,14 @@ def _print_summary(name: str, s: dict) -> None:
                     platform=f"{s['platform_name']} ({s['platform']})", encoding=s["encoding"], rows=s["rows"],
                     start=s["date_min"] or "-", end=s["date_max"] or "-"), highlight=False, markup=False)
     console.print(_totals_table(s["totals"]))
-    problems = [i for i in s["skipped"] if i["code"] not in SKIP_CODES]
+    problems = [i for i in s["skipped"] if not _planned(i)]
     if problems:
         console.print("[yellow]" + escape(_("{rows} row(s) with cells that cannot be read are left out of the "
                                             "totals; an import refuses the file unless --skip-bad-rows is given:",
                                             rows=s["bad_rows"])) + "[/]", highlight=False)
         for item in problems[:20]:
             console.print("  [yellow]" + escape(_issue_line(item)) + "[/]", highlight=False)
-    for item in [i for i in s["skipped"] if i["code"] in SKIP_CODES][:20]:
+    for item in [i for i in s["skipped"] if _planned(i)][:20]:
         console.print("  [dim]" + escape(_issue_line(item)) + "[/]", highlight=False)
 
 
@@ -223,7 +226,7 @@ def import_(
                 console.print("  [yellow]" + escape(_("{rows} row(s) with cells that cannot be read were skipped:",
                                                       rows=s["bad_rows"])) + "[/]", highlight=False)
             for item in s["skipped"]:
-                if item["code"] not in SKIP_CODES:
+                if not _planned(item):
                     console.print("  [yellow]" + escape(_issue_line(item)) + "[/]", highlight=False)
         for alert in alerts:
             console.print(f"[bold red]⚠ {alert.headline()}[/]", highlight=False)

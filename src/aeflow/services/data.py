@@ -14,9 +14,9 @@ from aeflow.domain.project import Project
 from aeflow.errors import ImportFailed, Invalid, Problem
 from aeflow.i18n import _
 from aeflow.importers import reader
-from aeflow.importers.reader import Staged
-from aeflow.importers.registry import MEASURES, Platform
-from aeflow.importers.rows import RowIssue
+from aeflow.importers.reader import UNKNOWN_LAYOUT, Staged
+from aeflow.importers.registry import MEASURES, Platform, get
+from aeflow.importers.rows import SKIP_CODES, RowIssue
 from aeflow.importers.source import Progress
 from aeflow.metrics.store import Landed, MetricsStore
 
@@ -25,6 +25,16 @@ MAX_REPORTED = 20
 BAD_CELLS = "bad_cells"
 """``data["code"]`` of the error refusing a file with unreadable cells; each interface names its own
 way to import the readable rows only (a CLI flag, a check box) as the hint."""
+
+
+__all__ = ["BAD_CELLS", "SKIP_CODES", "UNKNOWN_LAYOUT", "import_files", "inspect", "platform_label",
+           "record_offline"]
+
+
+def platform_label(key: str) -> str | None:
+    """A registered platform's name in the user's language (None for an unknown key)."""
+    found = get(key)
+    return _(found.label) if found else None
 
 
 def flight(project: Project) -> tuple[dt.date, dt.date]:

@@ -32,6 +32,28 @@ def platform_choices() -> list[tuple[str, str]]:
     return [(key, _(p.label)) for key, p in platforms().items()]
 
 
+def upload_hint(exc: AeflowError) -> str | None:
+    """The web's own hint for an upload the importer refused: the upload form's fields, not CLI options."""
+    if exc.data.get("code") != data_service.UNKNOWN_LAYOUT:
+        return exc.hint
+    chosen = data_service.platform_label(str(exc.data.get("platform") or ""))
+    if chosen is not None:
+        return _("Check that the file is an export of {platform}, or choose another platform in the Platform "
+                 "list of the upload form and check the file again.", platform=chosen)
+    return _("Choose the platform in the Platform list of the upload form and check the file again.")
+
+
+def preview_view(summary: dict[str, Any]) -> dict[str, Any]:
+    """What the preview shows: the metrics' labels, and the rows that cannot be read apart from the
+    rows every import leaves out (totals, repeated headers, notes)."""
+    from aeflow.exporters.labels import metric
+
+    planned = data_service.SKIP_CODES
+    return {**summary, "totals_labels": {k: metric(k) for k in summary["totals"]},
+            "problems": [i for i in summary["skipped"] if i["code"] not in planned],
+            "left_out": [i for i in summary["skipped"] if i["code"] in planned]}
+
+
 def uploads_dir(request: Request) -> Path:
     return Path(request.app.state.settings.data_dir) / "uploads"
 
@@ -99,11 +121,14 @@ async def preview(request: Request, access: Acc, file: UploadFile, platform: Ann
     try:
         summary = data_service.inspect(path, platform=platform or "auto", year=project.launch.year)
     except AeflowError as exc:
+        exc.hint = upload_hint(exc)
         return project_page(request, access, "project/data.html", project, version, tab="data", preview=None,
-                            upload=None, error=exc, status_code=422, platforms=platform_choices())
-    return project_page(request, access, "project/data.html", project, version, tab="data", preview=summary,
+                            upload=None, error=exc, status_code=422, platforms=platform_choices(),
+                            selected=platform or "auto")
+    return project_page(request, access, "project/data.html", project, version, tab="data",
+                        preview=preview_view(summary),
                         upload={"token": token, "name": name, "platform": platform or "auto"}, error=None,
-                        platforms=platform_choices())
+                        platforms=platform_choices(), selected=platform or "auto")
 
 
 @router.post("/data/import")
