@@ -24,6 +24,8 @@ def _run_optimiser(env: Env, c, token: str) -> jobs.Job:  # type: ignore[no-unty
 def test_the_budget_page_shows_the_funnel_forecast(env: Env) -> None:
     page = env.client("other").get(f"/p/{B}/budget").text
     assert 'id="funnel-data"' in page and "P50" in page
+    assert "ctr &gt;= 1.5%" in page or "ctr >= 1.5%" in page  # a rate target as a percentage, not 0.02
+    assert "roas &gt;= 2.50x" in page or "roas >= 2.50x" in page
 
 
 def test_the_optimiser_runs_as_a_job_and_its_mix_is_accepted_as_a_new_version(env: Env) -> None:

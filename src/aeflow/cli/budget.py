@@ -16,10 +16,11 @@ from aeflow.cli.budget_output import (
     _dumps,
     _forecast_json,
     _money,
-    print_kpis,
-    print_report,
     _q,
     _report_json,
+    print_assumptions,
+    print_kpis,
+    print_report,
 )
 from aeflow.cli.common import console, err_console, handle_errors
 from aeflow.i18n import _
@@ -123,6 +124,7 @@ def forecast_cmd(
                       _q(t["conversions"]), _q(t["gmv"]), _q(t["roas"], 2))
     console.print(table)
     console.print(_("P50 (P10–P90) over {draws} draws, seed {seed}", draws=fc.draws, seed=fc.seed), style="dim")
+    print_assumptions(fc)
     print_kpis(fc)
 
 

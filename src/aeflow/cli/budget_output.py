@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from aeflow import formatting as fmt
 from aeflow.cli.common import console
-from aeflow.i18n import _
+from aeflow.i18n import N_, _
 
 
 class OutFormat(str, Enum):
@@ -57,6 +58,11 @@ def _forecast_json(fc: object) -> dict[str, object]:
     return asdict(fc)  # type: ignore[call-overload, no-any-return]
 
 
+def _kpi_q(q: object, unit: str) -> str:
+    """P50 (P10–P90) in the KPI's own format (see :func:`aeflow.formatting.kpi_value`)."""
+    return f"{fmt.kpi_value(q.p50, unit)} ({fmt.kpi_value(q.p10, unit)}–{fmt.kpi_value(q.p90, unit)})"  # type: ignore[attr-defined]
+
+
 def print_kpis(fc: object) -> None:
     kpis = getattr(fc, "kpis", [])
     if not kpis:
@@ -64,10 +70,35 @@ def print_kpis(fc: object) -> None:
     table = Table(_("Objective"), "KPI", _("Target"), _("Forecast"), _("Chance met"), header_style="bold")
     for k in kpis:
         chance = "—" if k.probability is None else f"{k.probability:.0%}"
-        table.add_row(k.objective, k.metric, f"{k.comparison} {k.target:g}",
-                      _q(k.forecast, 4 if k.forecast and k.forecast.p50 < 10 else 0) if k.forecast else
-                      _("not forecast by the funnel"), chance)
+        table.add_row(k.objective, k.metric, f"{k.comparison} {fmt.kpi_value(k.target, k.unit)}",
+                      _kpi_q(k.forecast, k.unit) if k.forecast else _("not forecast by the funnel"), chance)
     console.print(table)
+
+
+ORIGIN_LABELS = {"benchmark": N_("built-in benchmark"), "rate_card": N_("rate card"), "data": N_("fitted from data")}
+RATE_UNITS = {"cpm": "元", "ctr": "%", "cvr": "%", "aov": "元"}
+
+
+def print_assumptions(fc: object) -> None:
+    """The rates each channel's forecast rests on, each with where it comes from."""
+    assumed = getattr(fc, "assumptions", {})
+    if not assumed:
+        return
+    table = Table(_("Channel"), "CPM", "CTR", "CVR", _("AOV"), header_style="bold",
+                  title=_("Assumptions (P50, and where each comes from)"), title_justify="left")
+    for channel, rates in assumed.items():
+        cells = []
+        for rate, a in rates.items():
+            factor = f" ×{a.factor:g}" if a.factor != 1.0 else ""
+            cells.append(f"{fmt.kpi_value(a.p50, RATE_UNITS[rate])}\n[dim]{_(ORIGIN_LABELS[a.origin])}{factor}[/]")
+        table.add_row(channel, *cells)
+    console.print(table)
+    for channel, sources in getattr(fc, "sources", {}).items():
+        for origin, text in sources.items():
+            console.print(f"[dim]{channel} · {_(ORIGIN_LABELS[origin])}: {text}[/]", highlight=False)
+    if any(a.factor != 1.0 for rates in assumed.values() for a in rates.values()):
+        console.print(_("×: the campaign type's factor, applied to built-in benchmark rates only"), style="dim",
+                      highlight=False)
 
 
 def _report_json(report: object) -> dict[str, object]:

@@ -25,6 +25,7 @@ Z90 = 1.2815515655446004  # the standard normal's 90th percentile
 RATES = ("cpm", "ctr", "cvr", "aov")
 METRICS = ("impressions", "clicks", "conversions", "gmv", "roas", "roi", "cpm", "cpc", "ctr", "cvr", "cpa")
 RATE_METRICS = {"roas", "roi", "cpm", "cpc", "ctr", "cvr", "cpa"}  # ratios: not summed over lines
+ORIGINS = ("benchmark", "rate_card", "data")  # the shipped table, a --rates file, the imported data
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,21 @@ class ChannelRates:
     source: str = ""
     half_saturation: float | None = None  # spend (yuan) at which the channel returns half its ceiling
     shape: float = 1.0  # Hill shape of the derived response curve
+    origins: Mapping[str, str] = field(default_factory=dict)  # rate -> one of ORIGINS (default benchmark)
+    sources: Mapping[str, str] = field(default_factory=dict)  # origin -> what the numbers come from
+    adjusted: Mapping[str, float] = field(default_factory=dict)  # campaign-type factor applied per rate
+
+    def origin(self, rate: str) -> str:
+        return self.origins.get(rate, "benchmark")
 
     def scaled(self, factors: Mapping[str, float]) -> ChannelRates:
         return replace(self, **{r: getattr(self, r).scaled(factors[r]) for r in RATES if r in factors})
+
+    def adjusted_for(self, factors: Mapping[str, float]) -> ChannelRates:
+        """The campaign type's factors, on the built-in benchmark rates only: a rate card's or the
+        data's rates already are this client's own."""
+        use = {r: f for r, f in factors.items() if r in RATES and self.origin(r) == "benchmark" and f != 1.0}
+        return replace(self.scaled(use), adjusted=use) if use else self
 
     @property
     def gmv_per_yuan(self) -> float:
@@ -105,14 +118,24 @@ class Benchmarks:
         if rates is None:
             raise Invalid(_("no benchmark rates for channel {channel} and no default", channel=channel))
         factors = self.campaign_factors.get(campaign_type or "", {})
-        return rates.scaled(factors) if factors else rates
+        return rates.adjusted_for(factors) if factors else rates
 
-    def merged(self, data: Mapping[str, Any]) -> Benchmarks:
-        """These benchmarks with overrides (same format; any rate of any channel may be given)."""
+    def merged(self, data: Mapping[str, Any], origin: str = "rate_card") -> Benchmarks:
+        """These benchmarks with overrides (same format; any rate of any channel may be given). The
+        rates given are marked with ``origin`` - or the file's or the channel's own ``origin:`` key."""
         base = {name: _plain(r) for name, r in self.channels.items()}
+        file_origin = str(data.get("origin", origin))
         for name, spec in (data.get("channels") or {}).items():
-            base.setdefault(name, dict(base.get("default", {})))
-            base[name] = {**base[name], **spec}
+            if not isinstance(spec, Mapping):
+                base[name] = spec
+                continue
+            here = str(spec.get("origin", file_origin))
+            old = base.setdefault(name, dict(base.get("default", {})))
+            rates = {r: spec[r] for r in RATES if r in spec}
+            base[name] = {**old, **{k: v for k, v in spec.items() if k not in ("origin", "source")},
+                          "origins": {**old.get("origins", {}), **{r: here for r in rates}},
+                          "sources": {**old.get("sources", {}),
+                                      **({here: str(spec["source"])} if "source" in spec else {})}}
         factors = {k: dict(v) for k, v in self.campaign_factors.items()}
         for ctype, spec in (data.get("campaign_types") or {}).items():
             factors[ctype] = {**factors.get(ctype, {}), **spec}
@@ -121,7 +144,7 @@ class Benchmarks:
 
 def _plain(r: ChannelRates) -> dict[str, Any]:
     out: dict[str, Any] = {name: {"p10": getattr(r, name).p10, "p90": getattr(r, name).p90} for name in RATES}
-    out.update(source=r.source, shape=r.shape)
+    out.update(source=r.source, shape=r.shape, origins=dict(r.origins), sources=dict(r.sources))
     if r.half_saturation is not None:
         out["half_saturation"] = r.half_saturation
     return out
@@ -146,9 +169,17 @@ def benchmarks_from_data(data: Any) -> Benchmarks:
                     "channel {channel} lacks the rates {missing}", channel=name, missing=", ".join(missing))})])
             rates = {r: Rate.from_spec(spec[r], ("channels", name, r)) for r in RATES}
             half = spec.get("half_saturation")
+            origins = {str(k): str(v) for k, v in (spec.get("origins") or {}).items()}
+            bad = sorted({v for v in origins.values() if v not in ORIGINS})
+            if bad:
+                raise Invalid("", [Problem(("channels", name, "origin"), "budget_benchmarks", {"default": _(
+                    "channel {channel}: origin must be one of {origins}, got {value}", channel=name,
+                    origins=", ".join(ORIGINS), value=", ".join(bad))})])
+            sources = {str(k): str(v) for k, v in (spec.get("sources") or {}).items()}
             channels[str(name).lower()] = ChannelRates(
                 **rates, source=str(spec.get("source", "")),
-                half_saturation=float(half) if half is not None else None, shape=float(spec.get("shape", 1.0)))
+                half_saturation=float(half) if half is not None else None, shape=float(spec.get("shape", 1.0)),
+                origins=origins, sources=sources)
         except Invalid as exc:
             problems.extend(exc.problems)
     factors: dict[str, dict[str, float]] = {}
@@ -193,6 +224,19 @@ class KpiChance:
     comparison: str
     probability: float | None  # None: the funnel cannot forecast this metric
     forecast: Quantiles | None = None
+    unit: str = ""  # the KPI's display unit (% for ratios stored as fractions, 元, x, 次 …)
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One rate a channel's forecast rests on: its range, where it comes from and any campaign-type
+    factor applied to it."""
+
+    p10: float
+    p50: float
+    p90: float
+    origin: str  # one of ORIGINS
+    factor: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -203,6 +247,19 @@ class Forecast:
     draws: int
     seed: int
     spend: float
+    assumptions: dict[str, dict[str, Assumption]] = field(default_factory=dict)  # channel -> rate -> it
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)  # channel -> origin -> description
+
+
+def assumptions_of(rates: ChannelRates) -> dict[str, Assumption]:
+    return {r: Assumption(getattr(rates, r).p10, getattr(rates, r).median, getattr(rates, r).p90,
+                          rates.origin(r), rates.adjusted.get(r, 1.0)) for r in RATES}
+
+
+def sources_of(rates: ChannelRates) -> dict[str, str]:
+    out = {"benchmark": rates.source} if rates.source else {}
+    out.update({k: v for k, v in rates.sources.items() if v})
+    return {k: v for k, v in out.items() if any(rates.origin(r) == k for r in RATES)}
 
 
 def _metrics(spend: np.ndarray | float, impressions: np.ndarray, clicks: np.ndarray, conversions: np.ndarray,
@@ -225,8 +282,12 @@ def forecast(spends: Sequence[Spend], benchmarks: Benchmarks, *, campaign_type: 
     per_line: dict[str, dict[str, np.ndarray]] = {}
     by_channel: dict[str, list[str]] = {}
     sums = {m: np.zeros(draws) for m in ("impressions", "clicks", "conversions", "gmv")}
+    assumed: dict[str, dict[str, Assumption]] = {}
+    sources: dict[str, dict[str, str]] = {}
     for s in spends:
         rates = benchmarks.for_channel(s.channel, campaign_type)
+        assumed.setdefault(s.channel, assumptions_of(rates))
+        sources.setdefault(s.channel, sources_of(rates))
         if cpm_factors and cpm_factors.get(s.channel, 1.0) != 1.0:
             rates = rates.scaled({"cpm": cpm_factors[s.channel]})
         cpm, ctr, cvr, aov = (getattr(rates, r).sample(rng, draws) for r in RATES)
@@ -244,7 +305,7 @@ def forecast(spends: Sequence[Spend], benchmarks: Benchmarks, *, campaign_type: 
     return Forecast(
         lines={lid: {m: Quantiles.of(v) for m, v in ms.items()} for lid, ms in per_line.items()},
         total={m: Quantiles.of(v) for m, v in total.items()} if spends else {},
-        kpis=chances, draws=draws, seed=seed, spend=spend,
+        kpis=chances, draws=draws, seed=seed, spend=spend, assumptions=assumed, sources=sources,
     )
 
 
@@ -270,9 +331,10 @@ def _chance(objective: str, kpi: KPI, total: dict[str, np.ndarray], per_line: di
         else:
             values = total[metric]
     if values is None:
-        return KpiChance(objective, metric, target, kpi.comparison.value, None)
+        return KpiChance(objective, metric, target, kpi.comparison.value, None, unit=kpi.unit)
     held = _holds(kpi.comparison.value, values, target)
-    return KpiChance(objective, metric, target, kpi.comparison.value, float(np.mean(held)), Quantiles.of(values))
+    return KpiChance(objective, metric, target, kpi.comparison.value, float(np.mean(held)), Quantiles.of(values),
+                     unit=kpi.unit)
 
 
 def _holds(op: str, values: np.ndarray, target: float) -> np.ndarray:

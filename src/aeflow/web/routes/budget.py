@@ -35,7 +35,7 @@ def _forecast(project: Any) -> dict[str, Any] | None:
     return {
         "total": {k: {"p10": q.p10, "p50": q.p50, "p90": q.p90} for k, q in fc.total.items()},
         "kpis": [{"objective": k.objective, "metric": k.metric, "target": k.target, "comparison": k.comparison,
-                  "probability": k.probability} for k in fc.kpis],
+                  "probability": k.probability, "unit": k.unit} for k in fc.kpis],
         "spend": fc.spend, "draws": fc.draws,
     }
 
