@@ -150,7 +150,7 @@ def _timeline(deck: Deck, v: DocumentView) -> None:
 def _budget(deck: Deck, v: DocumentView) -> None:
     slide = new_slide(deck, t.title("budget"), subtitle=_("Total {total} · planned {planned} · spent {actual}",
                       total=t.money(v, v.project.budget.total), planned=t.money(v, v.project.budget.planned),
-                      actual=t.money(v, v.project.budget.actual)))
+                      actual=t.money(v, v.spent)))
     if not v.has("budget"):
         return note(deck, slide, t.not_planned("budget"))
     planned = v.project.budget.planned or 1
