@@ -59,6 +59,9 @@ class Formats:
             return "whole"
         return "number"
 
+    def percent_like(self, row: MetricRow) -> bool:
+        return self._kind(row.metric, row.unit, 0.0) == "percent"
+
     def show(self, row: MetricRow, value: float | None) -> str:
         if value is None:
             return "-"
@@ -257,7 +260,10 @@ def check(retro: Retrospective, formats: Formats) -> list[Flag]:
         shown = formats.show(r, r.actual)
         data = r.data_actual
         if r.source == Source.entered and data is not None and _apart(r.actual, data, DIFFERS):
-            share = "" if not r.actual else f" ({(data - r.actual) / abs(r.actual) * 100:+.1f}%)"
+            if formats.percent_like(r):
+                share = f" ({formats.variance(r, data - r.actual)})"
+            else:
+                share = "" if not r.actual else f" ({(data - r.actual) / abs(r.actual) * 100:+.1f}%)"
             flag("data_differs", _("the AE's figure {actual} is kept; the imported data gives {data}{share} — "
                                    "check which definition (口径) the client agreed on", actual=shown,
                                    data=formats.show(r, data), share=share), data)
