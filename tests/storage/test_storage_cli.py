@@ -91,3 +91,197 @@ def test_a_missing_project_is_named_in_the_users_language(database_url: str) -> 
     code, en = run(database_url, "show", "no-such-project", lang="en")
     assert code == 1 and "no-such-project" in en and "project" in en.lower()
     assert "Traceback" not in zh + en
+
+
+def _import_example(database_url: str) -> str:
+    code, out = run(database_url, "import", str(EXAMPLE))
+    assert code == 0, out
+    return out.strip().splitlines()[-1].strip()
+
+
+def _versions(database_url: str, project_id: str) -> list[dict[str, object]]:
+    code, out = run(database_url, "history", project_id, "--format", "json")
+    assert code == 0, out
+    return list(json.loads(out))
+
+
+def test_a_file_exported_before_someone_elses_change_is_refused_then_forced(
+    database_url: str, tmp_path: Path
+) -> None:
+    project_id = _import_example(database_url)
+    mine = tmp_path / "mine.yaml"
+    code, out = run(database_url, "export", project_id, "-o", str(mine))
+    assert code == 0, out
+    assert yaml.safe_load(mine.read_text(encoding="utf-8"))["base_version"] == 1
+
+    theirs = tmp_path / "theirs.yaml"  # meanwhile a colleague changes the launch date (v2)
+    run(database_url, "export", project_id, "-o", str(theirs))
+    theirs.write_text(theirs.read_text(encoding="utf-8").replace("launch: 2026-09-28", "launch: 2026-09-29"),
+                      encoding="utf-8")
+    code, out = run(database_url, "import", str(theirs), "--replace", "--reason", "同事改上线日")
+    assert code == 0, out
+
+    text = mine.read_text(encoding="utf-8")
+    mine.write_text(text.replace("\nname: ", "\nname: 我的改名 · ", 1), encoding="utf-8")
+    code, zh = run(database_url, "import", str(mine), "--replace", width=400)
+    assert code == 1 and "Traceback" not in zh
+    assert "版本 1" in zh and "版本 2" in zh and "launch" in zh and "--force" in zh
+    assert len(_versions(database_url, project_id)) == 2  # nothing was stored
+    code, en = run(database_url, "import", str(mine), "--replace", lang="en", width=400)
+    assert code == 1 and "version 1" in en and "version 2" in en
+
+    code, out = run(database_url, "import", str(mine), "--replace", "--force", "--reason", "以我为准")
+    assert code == 0, out
+    latest = _versions(database_url, project_id)[-1]
+    assert latest["version"] == 3
+    assert "以我为准" in str(latest["reason"]) and "1" in str(latest["reason"]) and "2" in str(latest["reason"])
+    assert {c["path"] for c in latest["changes"]} >= {"name", "launch"}  # the override is in the history
+
+
+def test_a_restore_back_to_the_exported_content_does_not_block_the_file(database_url: str, tmp_path: Path) -> None:
+    project_id = _import_example(database_url)
+    mine = tmp_path / "mine.yaml"
+    run(database_url, "export", project_id, "-o", str(mine))
+    other = tmp_path / "other.yaml"
+    run(database_url, "export", project_id, "-o", str(other))
+    other.write_text(other.read_text(encoding="utf-8").replace("\nname: ", "\nname: 临时 ", 1), encoding="utf-8")
+    assert run(database_url, "import", str(other), "--replace")[0] == 0
+    assert run(database_url, "restore", project_id, "1")[0] == 0  # v3 = v1 again: nothing of v2 is left
+    mine.write_text(mine.read_text(encoding="utf-8").replace("launch: 2026-09-28", "launch: 2026-09-30"),
+                    encoding="utf-8")
+    code, out = run(database_url, "import", str(mine), "--replace")
+    assert code == 0, out
+    assert _versions(database_url, project_id)[-1]["version"] == 4
+
+
+def test_a_hand_written_file_may_replace_but_is_told_it_was_not_checked(database_url: str, tmp_path: Path) -> None:
+    project_id = _import_example(database_url)
+    hand = tmp_path / "hand.yaml"
+    hand.write_text(EXAMPLE.read_text(encoding="utf-8").replace("launch: 2026-09-28", "launch: 2026-09-30"),
+                    encoding="utf-8")
+    code, out = run(database_url, "import", str(hand), "--replace", width=400)
+    assert code == 0, out
+    assert "base_version" in out and "版本 1" in out
+    assert _versions(database_url, project_id)[-1]["version"] == 2
+
+
+def test_export_keeps_the_header_the_template_fields_and_meaningful_defaults(
+    database_url: str, tmp_path: Path
+) -> None:
+    project_id = _import_example(database_url)
+    out_file = tmp_path / "out.yaml"
+    code, out = run(database_url, "export", project_id, "-o", str(out_file))
+    assert code == 0, out
+    original = EXAMPLE.read_text(encoding="utf-8")
+    exported = out_file.read_text(encoding="utf-8")
+    header = [line for line in original.splitlines() if line.startswith("#")][:16]
+    assert exported.splitlines()[: len(header)] == header  # the file's 16-line comment block
+
+    def keys(value: object, path: str = "") -> set[str]:
+        if isinstance(value, dict):
+            return {k for key, v in value.items() for k in {f"{path}.{key}"} | keys(v, f"{path}.{key}")}
+        if isinstance(value, list):
+            return {k for v in value for k in keys(v, path + "[]")}
+        return set()
+
+    written, back = yaml.safe_load(original), yaml.safe_load(exported)
+    assert keys(written) - keys(back) == set()  # every field the user wrote, defaults included
+    assert back["level"] == 1 and back["currency"] == "CNY"
+    assert all(m["role"] for m in back["team"]) and "comparison: '>='" in exported
+    top = [k for k in back if k != "base_version"]
+    assert top == [k for k in written if k in top] + [k for k in top if k not in written]  # template order
+    assert "  - name:" in exported  # list items indented under their key, as in the example
+
+    # the header survives a second round trip and does not pile up aeflow's own lines
+    assert run(database_url, "import", str(out_file), "--replace")[0] == 0
+    again = tmp_path / "again.yaml"
+    run(database_url, "export", project_id, "-o", str(again))
+    assert again.read_text(encoding="utf-8") == exported
+    code, out = run(database_url, "validate", str(again))
+    assert code == 0, out
+
+
+def test_schema_accepts_an_exported_file(database_url: str, tmp_path: Path) -> None:
+    import jsonschema
+
+    project_id = _import_example(database_url)
+    code, out = run(database_url, "export", project_id)
+    assert code == 0
+    data = json.loads(json.dumps(yaml.safe_load(out), default=str))
+    assert data["base_version"] == 1
+    code, schema = run(database_url, "schema")
+    validator = jsonschema.Draft202012Validator(json.loads(schema))
+    assert list(validator.iter_errors(data)) == []
+    data["base_version"] = 0
+    assert list(validator.iter_errors(data))
+
+
+def test_writing_into_a_missing_folder_is_one_clear_line(database_url: str, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder"
+    project_id = _import_example(database_url)
+    for args in (("init", str(missing / "x.yaml")), ("export", project_id, "-o", str(missing / "x.yaml")),
+                 ("export", project_id, "--format", "json", "-o", str(missing / "x.json")),
+                 ("schema", "-o", str(missing / "s.json"))):
+        code, zh = run(database_url, *args, width=400)
+        assert code == 1, (args, zh)
+        assert "Traceback" not in zh and "FileNotFoundError" not in zh and ".tmp" not in zh
+        assert str(missing) in zh and "文件夹" in zh and "不存在" in zh
+        code, en = run(database_url, *args, lang="en", width=400)
+        assert code == 1 and "folder" in en and "does not exist" in en
+    assert not missing.exists()
+
+
+def test_init_writes_every_stages_section_with_a_note_and_it_validates(database_url: str, tmp_path: Path) -> None:
+    from aeflow.storage.yamlfile import SECTION_STAGES
+
+    path = tmp_path / "new.yaml"
+    code, out = run(database_url, "init", str(path), "--level", "3")
+    assert code == 0, out
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert set(SECTION_STAGES) <= set(data)
+    for heading in ("# 1 · 需求对接与目标澄清", "# 4 · ", "# 8 · "):
+        assert heading in text
+    assert "验收标准" in text and "风险清单" in text  # what goes where, in the user's language
+    assert set(data["brief"]) >= {"background", "objectives", "in_scope", "out_of_scope", "acceptance_points"}
+    code, out = run(database_url, "validate", str(path))
+    assert code == 0, out
+    code, out = run(database_url, "init", str(tmp_path / "bad.yaml"), "--kickoff", "2027-13-01")
+    assert code == 1 and "kickoff" in out and "Traceback" not in out
+
+
+def test_yaml_syntax_errors_are_explained_in_the_users_language(database_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nid: x\nclient:\n  id: c\n    name: y\n", encoding="utf-8")
+    code, zh = run(database_url, "validate", str(bad), width=400)
+    assert code == 1
+    assert f"{bad}:5" in zh and "第 " in zh and " 列" in zh and "冒号" in zh
+    assert "mapping values are not allowed here" in zh  # PyYAML's words kept as the detail
+    bad.write_text("id: x\nteam:\n  - name: a\n   role: ae\n", encoding="utf-8")
+    code, zh = run(database_url, "validate", str(bad), width=400)
+    assert code == 1 and f"{bad}:4" in zh and "对齐" in zh
+    bad.write_text("id: x\nname: a\n\tlevel: 1\n", encoding="utf-8")
+    code, en = run(database_url, "validate", str(bad), lang="en", width=400)
+    assert code == 1 and f"{bad}:3" in en and "tab" in en and "column 1" in en
+
+
+def test_history_spells_out_nested_changes_and_shows_the_project_time_zone(
+    database_url: str, tmp_path: Path
+) -> None:
+    project_id = _import_example(database_url)
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    old_target = data["retrospective"]["metrics"][0]["target"]
+    data["retrospective"]["metrics"][0]["target"] = old_target + 1
+    data["channels"] = [*data["channels"], "weibo"]
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert run(database_url, "import", str(edited), "--replace")[0] == 0
+    code, out = run(database_url, "history", project_id, width=400)
+    assert code == 0, out
+    assert "{'" not in out and "[{" not in out
+    assert f"retrospective.metrics[0].target: {old_target} → {old_target + 1}" in out
+    assert "weibo" in out.split("channels:")[1].splitlines()[0]
+    assert "Asia/Shanghai" in out and "+08:00" in out
+    code, out = run(database_url, "history", project_id, "--format", "json")
+    entry = json.loads(out)[-1]
+    assert set(entry) >= {"version", "author", "at", "reason", "changes"} and entry["at_local"].endswith("+08:00")

@@ -273,8 +273,10 @@ def _short(value: Any) -> str:
         return "∅"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, list):
         text = "[]" if not value else "、".join(_short(v) for v in value)
     else:
-        text = str(value)
+        text = " ".join(str(value).split())  # one line, whatever the text holds
     return text if len(text) <= 60 else text[:57] + "…"
