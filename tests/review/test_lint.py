@@ -55,11 +55,23 @@ def both(*fns: Callable[[Data], None]) -> Callable[[Data], None]:
     return apply
 
 
+def no_objectives(d: Data) -> None:
+    """The brief without objectives, and nothing left that refers to one."""
+    d["brief"]["objectives"] = []
+    d["proposal"]["objectives"] = []
+    for record in d["proposal"]["strategy_map"]:
+        record["objectives"] = []
+    for record in d["work_items"] + d["budget"]["lines"] + d.get("retrospective", {}).get("metrics", []):
+        record.pop("objective", None)
+
+
 # rule id → (mutation that makes the clean project trigger it, expected path, today, schedule facts)
 CASES: dict[str, tuple[Callable[[Data], None], str, dt.date, ScheduleFacts | None]] = {
     "AE101": (set_("brief.objectives.1.kpi", DELETE), "brief.objectives[1]", TODAY, None),
     "AE102": (set_("brief.objectives.0.kpi.deadline", DELETE), "brief.objectives[0].kpi", TODAY, None),
     "AE103": (set_("brief.objectives.0.kpi.baseline", DELETE), "brief.objectives[0].kpi.baseline", TODAY, None),
+    "AE105": (lambda d: no_objectives(d), "brief.objectives", TODAY, None),
+    "AE106": (set_("risks.0.trigger.threshold", 1.5), "risks[0].trigger.threshold", TODAY, None),
     "AE104": (both(set_("brief.objectives.1.title", "提升品牌影响力"), set_("brief.objectives.1.kpi.target", DELETE),
                    set_("brief.objectives.1.kpi.unit", "")), "brief.objectives[1]", TODAY, None),
     "AE201": (set_("brief.out_of_scope", []), "brief.out_of_scope", TODAY, None),
@@ -71,6 +83,9 @@ CASES: dict[str, tuple[Callable[[Data], None], str, dt.date, ScheduleFacts | Non
     "AE304": (set_("work_items.2.estimated_hours", DELETE), "work_items[2].estimated_hours", TODAY, None),
     "AE305": (lambda d: None, "work_items", TODAY, ScheduleFacts(feasible=False, late_by_days=3, chain=("W1", "W2"))),
     "AE306": (lambda d: None, "team", TODAY, ScheduleFacts(overallocated=(("李想", "2026-W33", 52.0, 40.0),))),
+    "AE307": (both(set_("team", []), set_("work_items", []), set_("risks.0.contact", "赵琳")), "team", TODAY, None),
+    "AE308": (set_("team.0.role", "copy"), "team", TODAY, None),
+    "AE309": (set_("flight_end", DELETE), "flight_end", TODAY, None),
     "AE401": (both(set_("cadence", []), set_("brief.hidden_goals", ["x"])), "cadence", TODAY, None),
     "AE402": (set_("cadence.0.includes_client", False), "cadence", TODAY, None),
     "AE403": (set_("work_items.0.actual_finish", DELETE), "work_items[0].status", TODAY, None),
@@ -91,6 +106,9 @@ CASES: dict[str, tuple[Callable[[Data], None], str, dt.date, ScheduleFacts | Non
     "AE705": (both(set_("budget.lines.1.objective", DELETE), set_("proposal.strategy_map.1.objectives", []),
                    set_("brief.objectives.1.kpi.channel", "")), "brief.objectives[1]", TODAY, None),
     "AE706": (lambda d: None, "budget.agency_fee", TODAY, None),
+    "AE707": (both(set_("budget", {}), set_("proposal.budget.total", DELETE)), "budget.total", TODAY, None),
+    "AE901": (set_("channels.0", "douyinn"), "channels[0]", TODAY, None),
+    "AE902": (set_("proposal.strategy_map.1.channel", "zhihu-ads"), "proposal.strategy_map[1].channel", TODAY, None),
     "AE801": (lambda d: None, "retrospective", AFTER_FLIGHT, None),
     "AE802": (set_("client.relationship_notes", ""), "retrospective.long_term_value", TODAY, None),
 }
@@ -111,8 +129,10 @@ def labour_alerts(data: Data) -> tuple[tuple[str, str], ...]:
 
 
 def findings(data: Data, today: dt.date, schedule: ScheduleFacts | None = None, config: LintConfig | None = None):
-    return lint(parse_project(data), ReviewContext(today=today, schedule=schedule,
-                                                   labour_alerts=labour_alerts(data)), config)
+    from aeflow.services.review import known_channels
+
+    return lint(parse_project(data), ReviewContext(today=today, schedule=schedule, labour_alerts=labour_alerts(data),
+                                                   channels=known_channels()), config)
 
 
 def test_every_rule_has_a_case() -> None:

@@ -199,3 +199,22 @@ def test_any_bad_value_in_a_real_project_reads_as_a_sentence(where: tuple[Any, .
     except Invalid as exc:
         for problem in exc.problems:
             assert_readable(problem)
+
+
+def test_a_negative_budget_in_the_demo_file_is_one_located_line(tmp_path: Path) -> None:
+    """The tryout's case: ``budget: total: -5`` in a copy of the L1 demo."""
+    from typer.testing import CliRunner
+
+    from aeflow.cli.main import app
+
+    text = (ROOT / "examples" / "launch-l1.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    start = lines.index("budget:")
+    at = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("total:"))
+    lines[at] = "  total: -5"
+    bad = tmp_path / "t2.yaml"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["--lang", "zh", "validate", str(bad)], catch_exceptions=False)
+    assert res.exit_code == 1
+    assert f"{bad}:{at + 1}: budget.total: 不能小于 0，实际为 -5" in res.stderr
+    assert "Traceback" not in res.output

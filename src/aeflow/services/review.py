@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from aeflow.config import Settings
@@ -62,10 +63,38 @@ def labour_alerts(project: Project) -> tuple[tuple[str, str], ...]:
     return tuple((a.code, a.message) for a in labour(project, load_ratecard()).alerts)
 
 
+def known_channels(settings: Settings | None = None) -> dict[str, tuple[str, ...]] | None:
+    """The channel vocabulary of the playbook library (shipped + the agency's): id → aliases and titles.
+    None when the agency's playbooks do not load — ``aeflow plan`` reports why; lint skips the check.
+    Cached until a file in the agency's playbooks folder changes (building the library takes a while)."""
+    from aeflow.services.planning import playbooks_dir
+
+    folder = playbooks_dir(settings) if settings is not None else None
+    files = sorted(folder.glob("*.y*ml")) if folder is not None and folder.is_dir() else []
+    signature = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return _channels(str(folder) if folder is not None else None, signature)
+
+
+@functools.lru_cache(maxsize=8)
+def _channels(folder: str | None, signature: tuple[tuple[str, int, int], ...]) -> dict[str, tuple[str, ...]] | None:
+    from aeflow.services.planning import load_library
+
+    try:
+        library = load_library(extra_dir=Path(folder) if folder is not None else None)
+    except Invalid:
+        return None
+    out: dict[str, tuple[str, ...]] = {}
+    for channel in library.channels.values():
+        titles = channel.title.values() if isinstance(channel.title, dict) else [channel.title]
+        out[channel.id] = tuple(channel.aliases) + tuple(titles)
+    return out
+
+
 def lint_project(project: Project, *, today: dt.date, config: LintConfig | None = None,
                  schedule: ScheduleFacts | None = None, settings: Settings | None = None) -> list[Finding]:
     facts = schedule if schedule is not None else schedule_facts(project, settings)
-    context = ReviewContext(today=today, schedule=facts, labour_alerts=labour_alerts(project))
+    context = ReviewContext(today=today, schedule=facts, labour_alerts=labour_alerts(project),
+                            channels=known_channels(settings))
     return lint(project, context, config)
 
 

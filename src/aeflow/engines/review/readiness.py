@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from aeflow.domain.common import ROLE_LABELS, Role
 from aeflow.domain.project import Project
 from aeflow.engines.review.rules_delivery import GOVERNANCE_ROLES, HIGH_RISK_SCORE
 from aeflow.i18n import N_, _
+from aeflow.messages import join_and
 
 
 @dataclass(frozen=True)
@@ -16,9 +18,10 @@ class Practice:
     id: str
     title: str  # gettext ids
     section: str  # where in the project file / workspace the gap is closed
-    tip: str
+    tip: str  # what the practice asks for; shown as the next step unless ``advise`` says more precisely
     weight: int
     measure: Callable[[Project, bool], tuple[float, str, dict[str, object]]]  # → (0..1, reason id, params)
+    advise: Callable[[Project], str] | None = None  # → the next step for this project's gaps, translated
 
 
 @dataclass(frozen=True)
@@ -71,15 +74,38 @@ def _risk_map(p: Project, has_data: bool) -> tuple[float, str, dict[str, object]
              "channels": len(channels)})
 
 
+def _governance(p: Project) -> tuple[list[str], list[str]]:
+    """(governance teams on board, those missing), as role codes."""
+    roles = {m.role.value for m in p.team}
+    return [r for r in GOVERNANCE_ROLES if r in roles], [r for r in GOVERNANCE_ROLES if r not in roles]
+
+
+def _roles(codes: list[str]) -> str:
+    return join_and(_(ROLE_LABELS[Role(c)]) for c in codes)
+
+
 def _cadence(p: Project, has_data: bool) -> tuple[float, str, dict[str, object]]:
     with_client = any(c.includes_client for c in p.cadence)
-    roles = {m.role.value for m in p.team}
-    governance = [r for r in GOVERNANCE_ROLES if r in roles]
+    governance, _missing = _governance(p)
     parts = [bool(p.cadence), with_client, len(governance) >= 2]
     return (sum(parts) / 3,
             N_("cadence: {has}; client in a regular meeting: {client}; governance teams on board: {teams}"),
             {"has": _("yes") if p.cadence else _("no"), "client": _("yes") if with_client else _("no"),
-             "teams": ", ".join(governance) or "—"})
+             "teams": _roles(governance) or "—"})
+
+
+def _cadence_advice(p: Project) -> str:
+    """Only what this project's cadence still lacks — never a meeting it already holds."""
+    steps = []
+    if not p.cadence:
+        steps.append(_("Set up a weekly status meeting with its participants and decision authority."))
+    if not any(c.includes_client for c in p.cadence):
+        steps.append(_("Invite the client to a regular review, so that decisions are confirmed there."))
+    governance, missing = _governance(p)
+    if len(governance) < 2:
+        steps.append(_("Bring {teams} into the rhythm (add them to the team and the meetings).",
+                       teams=_roles(missing)))
+    return " ".join(steps)
 
 
 def _dashboard(p: Project, has_data: bool) -> tuple[float, str, dict[str, object]]:
@@ -126,7 +152,8 @@ PRACTICES = [
              N_("Give each channel a risk; for the high ones set a data trigger and an “if A then B” action."), 15,
              _risk_map),
     Practice("cadence", N_("Cross-functional cadence"), "cadence",
-             N_("Add a weekly review with the client and bring PR, legal and data into the rhythm."), 10, _cadence),
+             N_("Hold a weekly review with the client and bring PR, legal and data into the rhythm."), 10, _cadence,
+             _cadence_advice),
     Practice("dashboard", N_("Data dashboard"), "brief.objectives",
              N_("Import the platforms' reports and give every KPI a baseline, so pacing is visible."), 10,
              _dashboard),
@@ -143,6 +170,7 @@ def readiness(project: Project, *, has_data: bool = False) -> Readiness:
     for practice in PRACTICES:
         score, reason, params = practice.measure(project, has_data)
         got += score * practice.weight
+        advice = practice.advise(project) if practice.advise and score < 1.0 else ""
         results.append(PracticeResult(practice.id, _(practice.title), round(score, 2), _(reason, **params),
-                                      practice.section, _(practice.tip)))
+                                      practice.section, advice or _(practice.tip)))
     return Readiness(round(100 * got / total), results)

@@ -4,13 +4,14 @@ message and a longer explanation with the fix, both translatable."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from aeflow.domain.lintconfig import LintConfig, Severity
 from aeflow.domain.project import Project
-from aeflow.i18n import _
+from aeflow.i18n import N_, _
+from aeflow.messages import join_and
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class ReviewContext:
     today: dt.date
     schedule: ScheduleFacts | None = None
     labour_alerts: tuple[tuple[str, str], ...] = ()  # (code, translated message) from the labour engine
+    channels: Mapping[str, tuple[str, ...]] | None = None
+    """The channel vocabulary (the playbook library's ids → their aliases); None skips the channel check."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def rule(rule_id: str, area: str, severity: Severity, message: str, explanation:
 
 
 def all_rules() -> list[Rule]:
-    from aeflow.engines.review import rules_delivery, rules_plan  # noqa: F401  (registers the rules)
+    from aeflow.engines.review import rules_data, rules_delivery, rules_plan  # noqa: F401  (registers the rules)
 
     return [RULES[k] for k in sorted(RULES)]
 
@@ -98,6 +101,19 @@ def lint(project: Project, context: ReviewContext, config: LintConfig | None = N
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity == Severity.error for f in findings)
+
+
+#: the record fields a rule may name as missing, as the user reads them
+FIELD_LABELS = {
+    "owner": N_("owner"), "due": N_("due date"), "target": N_("target"), "unit": N_("unit"),
+    "deadline": N_("deadline"), "response": N_("response"), "contact": N_("contact person"),
+    "communication": N_("client communication plan"), "trigger": N_("trigger"), "contingency": N_("contingency"),
+}
+
+
+def missing_fields(names: Iterable[str]) -> str:
+    """``负责人和截止日期`` / ``owner and due date`` — field names in the current language."""
+    return join_and(_(FIELD_LABELS[n]) if n in FIELD_LABELS else n for n in names)
 
 
 def each(items: Iterable[Any], base: str) -> Iterator[tuple[str, Any]]:

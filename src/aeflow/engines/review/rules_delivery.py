@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from aeflow.domain.budget import CostCategory
+from aeflow.domain.common import ROLE_LABELS, Role
 from aeflow.domain.decision import CommitmentStatus
 from aeflow.domain.lintconfig import Severity
 from aeflow.domain.project import Project
 from aeflow.domain.risk import RiskStatus
-from aeflow.engines.review.registry import Hit, ReviewContext, each, rule
-from aeflow.i18n import N_
+from aeflow.engines.review.registry import Hit, ReviewContext, each, missing_fields, rule
+from aeflow.i18n import N_, _
 
 HIGH_RISK_SCORE = 12  # likelihood × severity at or above this is "high"
 GOVERNANCE_ROLES = ("pr", "legal", "data")
@@ -30,7 +31,7 @@ def commitment_incomplete(p: Project, ctx: ReviewContext) -> Iterator[Hit]:
     for path, c in each(p.commitments, "commitments"):
         missing = [n for n, v in (("owner", c.owner), ("due", c.due)) if not v]
         if missing:
-            yield Hit(path, {"id": c.id, "missing": ", ".join(missing)})
+            yield Hit(path, {"id": c.id, "missing": missing_fields(missing)})
 
 
 @rule("AE502", "commitments", Severity.error, N_("client commitment {id} was due on {due} and is still open"),
@@ -51,7 +52,7 @@ def risk_incomplete(p: Project, ctx: ReviewContext) -> Iterator[Hit]:
         missing = [n for n, v in (("response", r.response), ("contact", r.contact),
                                   ("communication", r.communication)) if not v]
         if missing:
-            yield Hit(path, {"id": r.id, "missing": ", ".join(missing)})
+            yield Hit(path, {"id": r.id, "missing": missing_fields(missing)})
 
 
 @rule("AE602", "risk", Severity.error, N_("high risk {id} (score {score}) has no {missing}"),
@@ -63,7 +64,7 @@ def high_risk_unprepared(p: Project, ctx: ReviewContext) -> Iterator[Hit]:
             continue
         missing = [n for n, v in (("trigger", r.trigger), ("contingency", r.contingency)) if v is None]
         if missing:
-            yield Hit(path, {"id": r.id, "score": r.score, "missing": ", ".join(missing)})
+            yield Hit(path, {"id": r.id, "score": r.score, "missing": missing_fields(missing)})
 
 
 @rule("AE603", "risk", Severity.warning, N_("the risk map does not cover channel {channel}"),
@@ -86,7 +87,7 @@ def risk_map_teams(p: Project, ctx: ReviewContext) -> Iterator[Hit]:
     covered = {_norm(r.team) for r in p.risks if r.team} | {r.category.value for r in p.risks}
     for team in GOVERNANCE_ROLES:
         if team in on_team and team not in covered:
-            yield Hit("risks", {"team": team})
+            yield Hit("risks", {"team": _(ROLE_LABELS[Role(team)])})
 
 
 # ---- budget --------------------------------------------------------------------------------------

@@ -8,8 +8,15 @@ from collections.abc import Iterator
 from aeflow.domain.lintconfig import Severity
 from aeflow.domain.plan import Status, WorkItem
 from aeflow.domain.project import Project
-from aeflow.engines.review.registry import Hit, ReviewContext, each, rule
-from aeflow.i18n import N_
+from aeflow.engines.review.registry import Hit, ReviewContext, each, missing_fields, rule
+from aeflow.i18n import N_, _
+
+#: the statuses as the user reads them (the same message ids as the documents' labels)
+STATUS_WORDS = {
+    Status.planned: N_("planned"), Status.in_progress: N_("in progress"),
+    Status.waiting_client: N_("waiting for client"), Status.blocked: N_("blocked"), Status.done: N_("done"),
+    Status.cancelled: N_("cancelled"),
+}
 
 VAGUE = re.compile(r"提升|提高|增强|扩大|加强|影响力|知名度|好感|认知|awareness|influence|improve|boost|enhance",
                    re.IGNORECASE)
@@ -36,7 +43,7 @@ def kpi_incomplete(p: Project, ctx: ReviewContext) -> Iterator[Hit]:
         missing = [name for name, value in (("target", k.target), ("unit", k.unit), ("deadline", k.deadline))
                    if value in (None, "")]
         if missing:
-            yield Hit(path + ".kpi", {"id": o.id, "missing": ", ".join(missing)})
+            yield Hit(path + ".kpi", {"id": o.id, "missing": missing_fields(missing)})
 
 
 @rule("AE103", "goals", Severity.warning, N_("the KPI of objective {id} has no baseline"),
@@ -171,7 +178,7 @@ def status_change_undated(p: Project, ctx: ReviewContext) -> Iterator[Hit]:
         elif w.status == Status.in_progress:
             dated = dated or w.actual_start is not None
         if not dated:
-            yield Hit(path + ".status", {"id": w.id, "status": w.status.value})
+            yield Hit(path + ".status", {"id": w.id, "status": _(STATUS_WORDS[w.status])})
 
 
 @rule("AE404", "process", Severity.error, N_("work item {id} was due on {due} and is still planned"),
