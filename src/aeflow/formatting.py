@@ -10,7 +10,7 @@ from functools import cache
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
 
-from aeflow.i18n import get_language
+from aeflow.i18n import N_, _, get_language
 
 BABEL_LOCALES = {"zh": "zh_CN", "en": "en_US"}
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "JPY": "¥", "GBP": "£"}
@@ -73,3 +73,69 @@ def date(value: dt.date | None) -> str:
     if value is None:
         return "—"
     return value.isoformat()
+
+
+WEEKDAY_NAMES = {"MO": N_("Mon"), "TU": N_("Tue"), "WE": N_("Wed"), "TH": N_("Thu"), "FR": N_("Fri"),
+                 "SA": N_("Sat"), "SU": N_("Sun")}
+ORDINALS = {1: N_("the first {day}"), 2: N_("the second {day}"), 3: N_("the third {day}"),
+            4: N_("the fourth {day}"), -1: N_("the last {day}")}
+
+
+def _weekday(code: str) -> str:
+    """``TH`` → 周四; ``-1TH`` → 最后一个周四; ``2MO`` → 第二个周一."""
+    day = _(WEEKDAY_NAMES[code[-2:]])
+    nth = code[:-2]
+    if not nth:
+        return day
+    n = int(nth)
+    return _(ORDINALS[n], day=day) if n in ORDINALS else _("the {n}th {day}", n=n, day=day)
+
+
+def _until(value: str) -> dt.date | None:
+    try:
+        return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+    except (ValueError, IndexError):
+        return None
+
+
+def recurrence(rule: str, at: dt.time | None = None) -> str:
+    """A recurrence rule (RRULE) in words: ``FREQ=WEEKLY;BYDAY=TU`` with 10:00 → 每周二 10:00 / weekly on
+    Tue 10:00; ``FREQ=MONTHLY;BYDAY=-1TH`` → 每月最后一个周四; an end (``UNTIL``, ``COUNT``) is said too.
+    A rule with parts this does not put in words keeps its text, so nothing is silently lost."""
+    text = rule.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    parts = dict(p.split("=", 1) for p in text.upper().split(";") if "=" in p)
+    known = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "UNTIL", "COUNT", "WKST"}
+    freq = parts.get("FREQ", "")
+    try:
+        interval = int(parts.get("INTERVAL", "1") or 1)
+        days = [_weekday(d) for d in parts.get("BYDAY", "").split(",") if d]
+        monthdays = [int(d) for d in parts.get("BYMONTHDAY", "").split(",") if d]
+    except (KeyError, ValueError):
+        return rule
+    if set(parts) - known or freq not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
+        return rule
+    on = ("、" if get_language() == "zh" else ", ").join(days + [_("day {n}", n=d) for d in monthdays])
+    one = interval == 1
+    if freq in ("DAILY", "WEEKLY") and (on or freq == "WEEKLY"):
+        if on:
+            out = _("weekly on {days}", days=on) if one else _("every {n} weeks on {days}", n=interval, days=on)
+        else:
+            out = _("weekly") if one else _("every {n} weeks", n=interval)
+    elif freq == "DAILY":
+        out = _("daily") if one else _("every {n} days", n=interval)
+    elif freq == "MONTHLY" and on:
+        out = _("monthly on {days}", days=on) if one else _("every {n} months on {days}", n=interval, days=on)
+    elif freq == "MONTHLY":
+        out = _("monthly") if one else _("every {n} months", n=interval)
+    else:
+        out = _("yearly") if one else _("every {n} years", n=interval)
+    if at is not None:
+        out = f"{out} {at:%H:%M}"
+    until = _until(parts["UNTIL"]) if "UNTIL" in parts else None
+    if until is not None:
+        out = _("{rule}, until {date}", rule=out, date=date(until))
+    elif "COUNT" in parts and parts["COUNT"].isdigit():
+        out = _("{rule}, {n} times", rule=out, n=int(parts["COUNT"]))
+    return out

@@ -7,6 +7,7 @@ import io
 
 from pptx import Presentation
 
+from aeflow.domain.common import Stage
 from aeflow.domain.project import Project
 from aeflow.exporters import Audience, get
 from aeflow.exporters import text as t
@@ -65,7 +66,7 @@ def test_a_monitoring_deck_reports_progress_and_a_proposal_deck_does_not(l3: Pro
     titles = [_title(s) for s in _slides(l3, extras, "en")]
     assert "KPI attainment" in titles and "Retrospective" in titles
     assert "Campaign progress report" in _text(_slides(l3, extras, "en")[0])
-    proposal = l3.model_copy(update={"stage": "proposal"})
+    proposal = l3.model_copy(update={"stage": Stage.proposal})
     titles = [_title(s) for s in _slides(proposal, extras, "en")]
     assert "KPI attainment" not in titles and "Retrospective" not in titles
 

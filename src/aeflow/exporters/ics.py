@@ -12,22 +12,25 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event, vCalAddress, vRecur, vText
 
 from aeflow.domain.cadence import CadenceItem
 from aeflow.domain.plan import WorkItem
 from aeflow.domain.project import Project
+from aeflow.engines.planner.calendar import WorkCalendar, country_for_locale
 from aeflow.errors import ExportFailed
 from aeflow.exporters import Format
 from aeflow.exporters import text as t
 from aeflow.exporters.audience import Audience
 from aeflow.exporters.view import DocumentView, Extras, build_view
-from aeflow.i18n import N_, _, language
+from aeflow.i18n import N_, _, get_language, language
 
 FORMAT = Format("ics", ".ics", "text/calendar; charset=utf-8",
                 N_("iCalendar: the cadence as recurring meetings, milestones and client approval deadlines"))
 
 DEFAULT_TIME = dt.time(10, 0)
+MAX_OCCURRENCES = 1000
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -67,8 +70,39 @@ def _recurrence(rule: str, until: dt.datetime) -> vRecur:
     return recur
 
 
-def _meeting(v: DocumentView, c: CadenceItem, zone: ZoneInfo, emails: dict[str, str], stamp: dt.datetime
-             ) -> Event:
+def _calendar(p: Project) -> WorkCalendar | None:
+    """The project's working calendar (the planner's: statutory holidays and 调休), when its country is known."""
+    try:
+        lang = "en_US" if get_language() == "en" else "zh_CN"
+        return WorkCalendar(country_for_locale(p.locale), language=lang, around=p.kickoff)
+    except (ValueError, LookupError):
+        return None
+
+
+def holiday_skips(rule: vRecur, start: dt.datetime, cal: WorkCalendar | None) -> list[tuple[dt.datetime, str]]:
+    """The occurrences of a working-day meeting that fall on a statutory holiday, with the holiday's name.
+
+    A meeting whose rule also meets on weekends (a daily stand-up through 国庆值班) is held on
+    holidays by design and skips nothing."""
+    if cal is None:
+        return []
+    occurrences = []
+    for i, when in enumerate(rrulestr(rule.to_ical().decode(), dtstart=start)):
+        if i >= MAX_OCCURRENCES:
+            break
+        occurrences.append(when)
+    if any(when.weekday() >= 5 for when in occurrences):
+        return []
+    out = []
+    for when in occurrences:
+        name = cal.holiday_name(when.date())
+        if name and not cal.is_working_day(when.date()):
+            out.append((when, name))
+    return out
+
+
+def _meeting(v: DocumentView, c: CadenceItem, zone: ZoneInfo, emails: dict[str, str], stamp: dt.datetime,
+             cal: WorkCalendar | None) -> Event:
     p = v.project
     ev = Event()
     ev.add("uid", f"{p.id}.cadence.{c.id}@aeflow")
@@ -77,8 +111,16 @@ def _meeting(v: DocumentView, c: CadenceItem, zone: ZoneInfo, emails: dict[str, 
     start = dt.datetime.combine(c.start or p.kickoff, c.time or DEFAULT_TIME, zone)
     ev.add("dtstart", start)
     ev.add("duration", dt.timedelta(minutes=c.duration_minutes))
-    ev.add("rrule", _recurrence(c.frequency, _end_of_flight(p, zone)))
-    lines = [f"{_('Decision authority')}: {c.decision_authority or '—'}",
+    recur = _recurrence(c.frequency, _end_of_flight(p, zone))
+    ev.add("rrule", recur)
+    skipped = holiday_skips(recur, start, cal)
+    if skipped:
+        ev.add("exdate", [when for when, _name in skipped])
+    lines = [f"{_('Frequency')}: {t.frequency(c.frequency, c.time or DEFAULT_TIME)}"]
+    if skipped:
+        days = "、".join(f"{t.short_date(when.date())} {name}" for when, name in skipped)
+        lines.append(_("Not held on statutory holidays: {days}", days=days))
+    lines += [f"{_('Decision authority')}: {c.decision_authority or '—'}",
              f"{_('Participants')}: {'、'.join(c.participants) or '—'}"]
     if c.disclosure:
         lines.append(f"{_('Disclosure')}: {c.disclosure}")
@@ -137,9 +179,10 @@ def render(v: DocumentView, now: dt.datetime) -> bytes:
     cal.add("x-wr-calname", f"{p.name} · {p.client.name}")
     cal.add("x-wr-timezone", p.timezone)
     emails = _emails(p)
+    workdays = _calendar(p)
     for c in p.cadence:
         if v.internal or c.includes_client:
-            cal.add_component(_meeting(v, c, zone, emails, stamp))
+            cal.add_component(_meeting(v, c, zone, emails, stamp, workdays))
     for w in p.work_items:
         if (w.is_milestone or w.client_approval) and (w.due or w.start) and w.status != "cancelled":
             cal.add_component(_deadline(v, w, stamp))

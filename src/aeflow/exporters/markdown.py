@@ -149,7 +149,7 @@ def _cadence(v: DocumentView) -> list[str]:
     return out + table(
         [_("Meeting"), _("Frequency"), _("Participants"), _("Decision authority"), _("Disclosure"),
          _("Progress shown as")],
-        [(c.meeting, t.frequency(c.frequency), "、".join(c.participants), c.decision_authority, c.disclosure,
+        [(c.meeting, t.frequency(c.frequency, c.time), "、".join(c.participants), c.decision_authority, c.disclosure,
           c.visualisation) for c in v.project.cadence])
 
 

@@ -37,15 +37,20 @@ td { padding: 1.2mm 2mm; border-bottom: 0.5pt solid #d5dbe3; vertical-align: top
 .bar { background: #e3e8ef; height: 3mm; width: 22mm; display: inline-block; vertical-align: middle; }
 .bar span { display: block; height: 3mm; background: #2a9d8f; }
 .bar span.behind { background: #e9a23b; }
+.nw { white-space: nowrap; }
 .late { color: #d1495b; font-weight: bold; }
 .note { color: #8a94a6; font-style: italic; }
 .ask { background: #fdf3e1; border-left: 2pt solid #e9a23b; padding: 2mm 3mm; }
 """
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
+def _table(headers: list[str], rows: list[list[str]], nowrap: tuple[int, ...] = ()) -> str:
+    """A table; the cells of the columns ``nowrap`` (names, dates, L × S) never break."""
+    def cls(i: int) -> str:
+        return ' class="nw"' if i in nowrap else ""
+
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -82,14 +87,15 @@ def _milestones(v: DocumentView) -> str:
     done = _recent(v) or v.milestones_done[-3:]
     rows = [[escape(t.date(w.actual_finish or w.due)), escape(w.title), escape(t.owner(w.owner)),
              escape(labels.status(w.status))] for w in done]
-    out = f"<h3>{escape(_('Done'))}</h3>" + (_table([_("Date"), _("Work item"), _("Owner"), _("Status")], rows)
+    out = f"<h3>{escape(_('Done'))}</h3>" + (_table([_("Date"), _("Work item"), _("Owner"), _("Status")], rows,
+                                                      (0, 2, 3))
                                                if rows else "<p>—</p>")
     late = {r.item.id for r in v.schedule if r.overdue}
     nxt = [[f'<span class="late">{escape(t.date(s.due))}</span>' if s.item_id in late else escape(t.date(s.due)),
             escape(s.what), escape(t.owner(s.owner))] for s in v.next_steps]
     nxt += [[escape(t.date(w.due)), "★ " + escape(w.title), escape(t.owner(w.owner))]
             for w in v.milestones_next if w.id not in {s.item_id for s in v.next_steps}][:3]
-    out += f"<h3>{escape(_('Next'))}</h3>" + (_table([_("Due"), _("Work item"), _("Owner")], nxt)
+    out += f"<h3>{escape(_('Next'))}</h3>" + (_table([_("Due"), _("Work item"), _("Owner")], nxt, (0, 2))
                                               if nxt else "<p>—</p>")
     return out
 
@@ -101,7 +107,7 @@ def _risks(v: DocumentView) -> str:
         out = _table([_("Risk"), _("L × S"), _("Response"), _("If … then …"), _("Owner")],
                      [[escape(r.description), f"{r.likelihood}×{r.severity}", escape(r.response or "—"),
                        escape(f"{r.contingency.when} → {r.contingency.then}" if r.contingency else "—"),
-                       escape(t.owner(r.owner))] for r in v.top_risks])
+                       escape(t.owner(r.owner))] for r in v.top_risks], (1, 4))
     if v.to_confirm:
         out += f"<h3>{escape(_('Open decisions'))}</h3><ul>" + "".join(
             f"<li>{escape(d.what)}</li>" for d in v.to_confirm) + "</ul>"

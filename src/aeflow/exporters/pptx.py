@@ -209,7 +209,7 @@ def _cadence(deck: Deck, v: DocumentView) -> None:
         return note(deck, slide, t.not_planned("cadence"))
     table(slide, deck.margin, deck.top, deck.inner_width,
           [_("Meeting"), _("Frequency"), _("Participants"), _("Decision authority"), _("Disclosure")],
-          [(c.meeting + (" ★" if c.includes_client else ""), t.frequency(c.frequency), "、".join(c.participants),
+          [(c.meeting + (" ★" if c.includes_client else ""), t.frequency(c.frequency, c.time), "、".join(c.participants),
             c.decision_authority, c.disclosure) for c in v.project.cadence[:TABLE_ROWS]],
           widths=[1.6, 1.8, 2.4, 2.4, 2], size=12, row_height=int(Inches(0.6)))
     textbox(slide, deck.margin, deck.bottom - int(Inches(0.3)), deck.inner_width, int(Inches(0.3)),

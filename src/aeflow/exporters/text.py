@@ -133,21 +133,6 @@ def version_label(view: DocumentView) -> str:
     return _("Version {version} · as of {date}", version=view.version, date=fmt.date(view.today))
 
 
-WEEKDAYS = {"MO": N_("Mon"), "TU": N_("Tue"), "WE": N_("Wed"), "TH": N_("Thu"), "FR": N_("Fri"),
-            "SA": N_("Sat"), "SU": N_("Sun")}
-
-
-def frequency(rule: str) -> str:
-    """A recurrence rule in words: ``FREQ=WEEKLY;BYDAY=MO,TH`` → 每周一、周四 / weekly on Mon, Thu."""
-    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
-    freq, interval = parts.get("FREQ", ""), int(parts.get("INTERVAL", "1") or 1)
-    days = [_(WEEKDAYS[d[-2:]]) for d in parts.get("BYDAY", "").split(",") if d[-2:] in WEEKDAYS]
-    on = "、".join(days) if get_language() == "zh" else ", ".join(days)
-    if freq == "DAILY":
-        return _("daily") if interval == 1 else _("every {n} days", n=interval)
-    if freq == "WEEKLY":
-        base = _("weekly") if interval == 1 else _("every {n} weeks", n=interval)
-        return _("{base} on {days}", base=base, days=on) if days else base
-    if freq == "MONTHLY":
-        return _("monthly") if interval == 1 else _("every {n} months", n=interval)
-    return rule
+def frequency(rule: str, at: dt.time | None = None) -> str:
+    """A meeting's recurrence in words (:func:`aeflow.formatting.recurrence`): 每周二 10:00."""
+    return fmt.recurrence(rule, at)

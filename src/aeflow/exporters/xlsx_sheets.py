@@ -175,7 +175,7 @@ def cadence_sheet(wb: Workbook, v: DocumentView) -> None:
         return w.note(t.not_planned("cadence"))
     w.table([_("Meeting"), _("Frequency"), _("Participants"), _("Decision authority"), _("Disclosure"),
              _("Progress shown as"), _("With the client")],
-            [(c.meeting, t.frequency(c.frequency), "、".join(c.participants), c.decision_authority, c.disclosure,
+            [(c.meeting, t.frequency(c.frequency, c.time), "、".join(c.participants), c.decision_authority, c.disclosure,
               c.visualisation, _("yes") if c.includes_client else _("no")) for c in v.project.cadence])
 
 
