@@ -166,9 +166,9 @@ def test_rerunning_retro_keeps_what_the_ae_wrote_and_stores_nothing_new(home: Pa
 def test_the_table_shows_rates_in_percent_counts_whole_and_each_source(home: Path) -> None:
     done = _aeflow(home, "retro", L3, cwd=home)
     lines = done.stdout.splitlines()
-    ctr = next(line for line in lines if "点击率" in line and "douyin" in line)
+    ctr = next(line for line in lines if "点击率" in line and "│ 抖音" in line)
     assert "1.50%" in ctr and "1.31%" in ctr and "-0.19个百分点" in ctr and "AE填写" in ctr
-    impressions = next(line for line in lines if line.count("│") > 5 and "曝光" in line and "全部" in line)
+    impressions = next(line for line in lines if line.count("│") > 5 and "曝光" in line and "全渠道" in line)
     assert "120,000,000" in impressions and "131,200,000" in impressions and ".00" not in impressions
     assert "导入数据中广告支出回报 ROAS最好的渠道" in done.stdout
     assert "132,368,425" in done.stdout, "the data's figure is shown beside the AE's"

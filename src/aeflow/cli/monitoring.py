@@ -164,9 +164,13 @@ def retro_json(filled: Any) -> dict[str, Any]:
 
 
 def print_retro(filled: Any, ref: str) -> None:
-    from aeflow.engines.monitoring.retro import rank_label, source_label
-    from aeflow.metrics.definitions import METRICS
+    from aeflow.domain.labels import channel_label, metric_label
+    from aeflow.engines.monitoring.retro import CREATIVE, rank_label, source_label
     from aeflow.services.retrospective import FORMATS
+
+    def where(channel: str) -> str:
+        head, sep, creative = channel.partition(CREATIVE)
+        return channel_label(head) + sep + creative
 
     table = Table(title=_("Retrospective"), header_style="bold")
     for col in (_("Metric"), _("Channel"), _("Target"), _("Actual"), _("Source"), _("Variance"), _("Met"),
@@ -174,9 +178,9 @@ def print_retro(filled: Any, ref: str) -> None:
         table.add_column(col)
     for r in filled.project.retrospective.metrics:
         met = "-" if r.met is None else ("✓" if r.met else "✗")
-        label = _(METRICS[r.metric].label) if r.metric in METRICS else r.metric
+        label = metric_label(r.metric)
         note = " ".join(x for x in (f"【{rank_label(r, label)}】" if r.rank else "", r.note) if x)
-        cells = (label, r.channel or _("all"), FORMATS.show(r, r.target), FORMATS.show(r, r.actual),
+        cells = (label, where(r.channel), FORMATS.show(r, r.target), FORMATS.show(r, r.actual),
                  source_label(r), FORMATS.variance(r, r.variance), met, note)
         table.add_row(*[Text(c) for c in cells])
     console.print(table)
@@ -186,8 +190,7 @@ def print_retro(filled: Any, ref: str) -> None:
         console.print(_("No imported data for this project: nothing was filled, the AE's figures are as written."),
                       style="yellow", highlight=False)
     for f in filled.flags:
-        label = _(METRICS[f.metric].label) if f.metric in METRICS else f.metric
-        console.print(Text.assemble(("⚠ ", "yellow"), f"{label} · {f.channel or _('all')}: {f.message}"))
+        console.print(Text.assemble(("⚠ ", "yellow"), f"{metric_label(f.metric)} · {where(f.channel)}: {f.message}"))
     if filled.written is not None:
         console.print(_("Wrote {path}.", path=str(filled.written)), highlight=False)
     elif filled.version is None:
