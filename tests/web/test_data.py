@@ -101,6 +101,14 @@ def test_the_retrospective_is_filled_from_the_imported_data(env: Env) -> None:
     assert new_version == version + 1
     assert any(m.actual is not None for m in after.retrospective.metrics)
     assert projects.history(env.db, A)[-1].author == "member"
+    before = projects.get_version(env.db, A, version)
+    kept = {(m.metric, m.channel): m.actual for m in before.retrospective.metrics if m.actual is not None}
+    assert {(m.metric, m.channel): m.actual for m in after.retrospective.metrics
+            if (m.metric, m.channel) in kept} == kept, "the AE's figures survive the button"
+    assert next(m for m in after.retrospective.metrics if m.metric == "impressions").data_actual is not None
+    again = c.post(f"/p/{A}/data/retrospective", data={"csrf_token": token, "version": str(new_version)},
+                   follow_redirects=False)
+    assert again.status_code == 303 and projects.load(env.db, A)[1] == new_version, "nothing new, no new version"
 
 
 def _preview(c, token: str, name: str, body: bytes, platform: str = "auto"):  # type: ignore[no-untyped-def]
