@@ -154,6 +154,24 @@ def test_a_restore_back_to_the_exported_content_does_not_block_the_file(database
     assert _versions(database_url, project_id)[-1]["version"] == 4
 
 
+def test_editing_the_same_file_again_after_importing_it_is_not_a_conflict(database_url: str, tmp_path: Path) -> None:
+    project_id = _import_example(database_url)
+    mine = tmp_path / "mine.yaml"
+    run(database_url, "export", project_id, "-o", str(mine))  # base_version: 1
+    mine.write_text(mine.read_text(encoding="utf-8").replace("\nname: ", "\nname: 第一轮 ", 1), encoding="utf-8")
+    assert run(database_url, "import", str(mine), "--replace")[0] == 0  # v2: the file's own change
+    mine.write_text(mine.read_text(encoding="utf-8").replace("launch: 2026-09-28", "launch: 2026-09-30"),
+                    encoding="utf-8")
+    code, out = run(database_url, "import", str(mine), "--replace")  # still says base_version: 1
+    assert code == 0, out  # v2's change is in the file already: nothing would be undone
+    assert _versions(database_url, project_id)[-1]["version"] == 3
+
+    mine.write_text(mine.read_text(encoding="utf-8").replace("\nname: 第一轮 ", "\nname: 第二轮 ", 1),
+                    encoding="utf-8")
+    code, out = run(database_url, "import", str(mine), "--replace", width=400)
+    assert code == 1 and "name" in out  # the name changed since version 1 and the file changes it again
+
+
 def test_a_hand_written_file_may_replace_but_is_told_it_was_not_checked(database_url: str, tmp_path: Path) -> None:
     project_id = _import_example(database_url)
     hand = tmp_path / "hand.yaml"

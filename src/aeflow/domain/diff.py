@@ -93,3 +93,14 @@ def _record_list(
     kept_new = [rid for rid in new_by_id if rid in old_by_id]
     if kept_old != kept_new:
         out.append(Change(f"{path}[order]", kept_old, kept_new))
+
+
+def touches(a: str, b: str) -> bool:
+    """Two change paths meet: the same value, or one inside the other (a record and its field)."""
+    return a == b or a.startswith((b + ".", b + "[")) or b.startswith((a + ".", a + "["))
+
+
+def undone(theirs: list[Change], ours: list[Change]) -> list[str]:
+    """The paths of ``theirs`` (changes made meanwhile) that applying ``ours`` would change again —
+    the updates a stale edit would lose. Changes to other values merge without loss."""
+    return list(dict.fromkeys(t.path for t in theirs if any(touches(t.path, o.path) for o in ours)))

@@ -53,15 +53,16 @@ def stale(repo: ProjectRepository, head: Head, expected_version: int) -> Conflic
     )
 
 
-def moved_on(repo: ProjectRepository, head: Head, base_version: int) -> Conflict:
-    """A file exported from ``base_version`` imported over a project that is at another version now."""
+def moved_on(repo: ProjectRepository, head: Head, base_version: int, lost: list[str] | None = None) -> Conflict:
+    """A file exported from ``base_version`` imported over a project that is at another version now;
+    ``lost`` the changes since that the file would undo (default: every change since)."""
     latest = repo.version(head.project_id, head.version)
     base = repo.version(head.project_id, base_version)
     author = latest.author if latest else "?"
     at = latest.created_at if latest else head.updated_at
     zone = str(head.document.get("timezone") or "UTC")
     if base is not None and base.snapshot is not None:
-        paths = [c.path for c in diff(base.snapshot, head.document)]
+        paths = lost or [c.path for c in diff(base.snapshot, head.document)]
         shown = "、".join(paths[:5]) + (_(" and {n} more", n=len(paths) - 5) if len(paths) > 5 else "")
         since = _("changed since: {paths}", paths=shown or "—")
     else:

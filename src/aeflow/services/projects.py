@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from aeflow.domain.common import CampaignType, Level, Stage
-from aeflow.domain.diff import Change, diff
+from aeflow.domain.diff import Change, diff, undone
 from aeflow.domain.project import Project
 from aeflow.errors import NotFound
 from aeflow.i18n import _
@@ -166,9 +166,10 @@ def _import(
                                 file_header=file_header or ""), None
             if not replace:
                 raise errors.exists(project.id)
-            if _moved_on(repo, head, base_version) and document != head.document:
+            lost = _lost_updates(repo, head, base_version, document)
+            if lost is None or lost:
                 if not force:
-                    raise errors.moved_on(repo, head, base_version)
+                    raise errors.moved_on(repo, head, base_version, lost)
                 reason = _(
                     "{reason} (forced: the file was based on version {base}, stored over version {current})",
                     reason=reason, base=base_version, current=head.version,
@@ -340,13 +341,19 @@ def resolve(db: Database, ref: str) -> tuple[Project, int | None]:
         ) from None
 
 
-def _moved_on(repo: ProjectRepository, head: Head, base_version: int | None) -> bool:
-    """The project has changes the file's ``base_version`` does not have (a restore back to the same
-    content is no change; a version that does not exist counts as moved on)."""
+def _lost_updates(repo: ProjectRepository, head: Head, base_version: int | None,
+                  document: Document) -> list[str] | None:
+    """What storing ``document`` (a file exported from ``base_version``) would undo: the paths
+    changed since that version that the file changes again. ``[]`` when nothing is lost — a
+    hand-written file, a file of the current version, or changes since that the file leaves alone
+    (they merge); ``None`` when the version does not exist (nothing to compare with)."""
     if base_version is None or base_version == head.version:
-        return False
-    base = repo.version(head.project_id, base_version)
-    return base is None or base.snapshot != head.document
+        return []
+    if repo.version(head.project_id, base_version) is None:
+        return None
+    since = [v for v in repo.versions(head.project_id) if base_version < v.version <= head.version]
+    theirs = [c for v in since for c in v.changes]
+    return undone(theirs, diff(head.document, document))
 
 
 def _is_file(ref: str) -> bool:
