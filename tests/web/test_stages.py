@@ -196,3 +196,10 @@ def test_long_tables_are_edited_a_page_at_a_time_without_losing_the_other_rows(e
     assert len(items) == 249 and items[0].id == "X000" and items[-1].id == "X249"
     assert next(w for w in items if w.id == "X150").title == "item 150 (edited)"
     assert all(w.id != "X120" for w in items)
+
+
+def test_the_cadence_page_says_each_meetings_rhythm_in_words(env: Env) -> None:
+    page = env.client("lead").get(f"/p/{A}/cadence").text
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+    assert any(cell.startswith("每") for cell in cells)  # e.g. 每周二 10:00
+    assert not [cell for cell in cells if "FREQ=" in cell]  # the rule itself only as the cell's tooltip

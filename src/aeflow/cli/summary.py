@@ -114,7 +114,7 @@ def _collaboration(p: Project) -> list[Any]:
     out: list[Any] = [_labelled(_("Team"), "、".join(f"{_(r)}×{n}" for r, n in roles.items()))]
     t = _table(_("Meeting"), _("Frequency"), _("Participants"), _("Decision authority"))
     for c in p.cadence:
-        t.add_row(c.meeting, c.frequency, "、".join(c.participants), c.decision_authority)
+        t.add_row(c.meeting, fmt.recurrence(c.frequency, c.time), "、".join(c.participants), c.decision_authority)
     out.append(t)
     return out
 

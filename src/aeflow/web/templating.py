@@ -103,6 +103,7 @@ def build_environment() -> Environment:
         number=lambda v, digits=0: _formatted("number", v, digits, get_language()),
         kpi=lambda v, unit="": _formatted("kpi", v, unit, get_language()),
         date=fmt.date,
+        recurrence=lambda rule, at=None: fmt.recurrence(rule, at),
         when=_when,
         percent=_percent,
         pct=lambda v: "—" if v is None else f"{v:.0f}%",
