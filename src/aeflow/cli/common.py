@@ -66,7 +66,10 @@ def handle_errors() -> Iterator[None]:
         if exc.problems:
             for p in exc.problems:
                 err_console.print(format_problem(p), highlight=False, soft_wrap=True, markup=False)
-            fail(_("{count} problem(s) found", count=len(exc.problems)), exc.hint, exc.exit_code)
+            found = _("{count} problem(s) found", count=len(exc.problems))
+            # the message says what happened as a whole (e.g. that nothing was imported)
+            fail(_("{message} ({found})", message=exc.message, found=found) if exc.message else found, exc.hint,
+                 exc.exit_code)
         fail(exc.message, exc.hint, exc.exit_code)
     except AeflowError as exc:
         fail(exc.message, exc.hint, exc.exit_code)
