@@ -64,3 +64,81 @@ def test_an_export_job_reports_progress_and_its_file_downloads(env: Env) -> None
     assert file.status_code == 200 and file.json()["id"] == A
     other = env.client("other")
     assert other.get(f"/p/{A}/jobs/{job.id}/download").status_code == 404
+
+
+def _finished(env: Env, job_id: str) -> jobs.Job:
+    deadline = time.monotonic() + 60
+    while not jobs.get_job(env.db, job_id).finished:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return jobs.get_job(env.db, job_id)
+
+
+def _kpi_rows(content: bytes) -> list[tuple[object, ...]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    (sheet,) = [ws for ws in book.worksheets if ws.title.startswith("KPI")]
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_a_background_export_judges_the_kpis_on_the_imported_data_like_the_download(env: Env) -> None:
+    if "xlsx" not in {f.name for f in documents.formats()}:
+        return
+    from aeflow.services import data as data_service
+    from aeflow.services.demo import examples_dir
+
+    project, _version = projects.load(env.db, A)
+    with env.app.state.metrics.use() as store:
+        data_service.import_files(store, project, sorted(p for p in (examples_dir() / "data").iterdir()
+                                                         if p.suffix in (".csv", ".txt", ".xlsx")), author="test")
+    env.app.state.metrics.changed()
+    c = env.client("member")
+    token = csrf_of(c, "/")
+    direct = c.get(f"/p/{A}/documents/xlsx")
+    assert direct.status_code == 200
+    c.post(f"/p/{A}/documents/xlsx/job", data={"csrf_token": token}, headers={"HX-Request": "true"})
+    job = _finished(env, jobs.project_jobs(env.db, A)[0].id)
+    assert job.status == "done", job.message
+    background = c.get(f"/p/{A}/jobs/{job.id}/download")
+    assert background.status_code == 200
+    rows = _kpi_rows(direct.content)
+    assert _kpi_rows(background.content) == rows
+    with env.app.state.metrics.use() as store:
+        from aeflow.services.monitoring import dashboard
+
+        judged = [k.actual for k in dashboard(store, project).kpis if k.actual is not None]
+    actuals = [cell for row in rows for cell in row if isinstance(cell, float)]
+    assert judged and any(abs(a - b) < 1e-6 * max(1.0, abs(b)) for a in judged for b in actuals), \
+        "the KPI sheet shows the data's figures"
+
+
+def test_the_project_file_download_is_the_file_aeflow_export_writes(env: Env, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from aeflow.cli.main import app
+    from aeflow.storage.yamlfile import parse_project_file
+
+    c = env.client("lead")
+    first = c.get(f"/p/{A}/documents/yaml").text
+    _project, version = projects.load(env.db, A)
+    assert parse_project_file(first).base_version == version
+    edited = Path(str(tmp_path)) / "edited.yaml"
+    edited.write_text("# 客户：青屿 · 对接人 张三\n#\n" + first.replace("\nname: ", "\nname: 改 ", 1), encoding="utf-8")
+    stored = projects.import_file(env.db, edited, author="lead", replace=True)
+    assert stored.version == version + 1  # re-imported over the version it names
+    text = c.get(f"/p/{A}/documents/yaml").text
+    assert text.startswith("# 客户：青屿 · 对接人 张三\n") and parse_project_file(text).base_version == version + 1
+    out = Path(str(tmp_path)) / "cli.yaml"
+    result = CliRunner().invoke(app, ["export", A, "-o", str(out)], env={
+        "AEFLOW_DATABASE_URL": str(env.db.url.render_as_string(hide_password=False)),
+        "AEFLOW_DATA_DIR": str(env.data_dir), "AEFLOW_LANG": "zh"})
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == text
+    again = Path(str(tmp_path)) / "again.yaml"
+    again.write_text(text, encoding="utf-8")
+    assert projects.import_file(env.db, again, author="lead", replace=True).version == version + 1  # unchanged

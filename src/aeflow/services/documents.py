@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,10 @@ from aeflow.i18n import N_, _
 from aeflow.services import projects
 from aeflow.storage.database import Database
 from aeflow.storage.yamlfile import dump_project
+
+SeriesOf = Callable[[Project], Any]
+"""A project's imported data (:func:`aeflow.services.monitoring.document_series` over the app's one
+metrics store), or ``None`` when there is none."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,12 @@ def formats() -> list[DocFormat]:
     return out
 
 
+def judges_kpis(name: str) -> bool:
+    """Whether the format's documents judge KPIs and spend (on the imported data); the project
+    files (YAML, JSON) only hold the project."""
+    return name not in {f.name for f in PROJECT_FILES}
+
+
 def format_of(name: str) -> DocFormat:
     for f in formats():
         if f.name == name:
@@ -75,15 +86,23 @@ def format_of(name: str) -> DocFormat:
     raise NotFound(_("there is no document format {name}", name=name))
 
 
-def render_document(project: Project, name: str, *, audience: str = "internal", version: int | None = None,
-                    today: dt.date | None = None, series: Any = None) -> Document:
-    """``series``: the project's imported data (:func:`aeflow.services.monitoring.document_series`),
-    so that the document's KPI statuses and spend are the dashboard's."""
+def project_file(db: Database, project_id: str, version: int | None = None) -> str:
+    """The project file as ``aeflow export ID -o f.yaml`` writes it: the stored version (``None``: the
+    current one) with its ``base_version`` and the comment block stored with it."""
+    file = projects.export_file(db, project_id, version)
+    return dump_project(file.project, base_version=file.base_version, header=file.header)
+
+
+def render_document(db: Database, project: Project, name: str, *, audience: str = "internal",
+                    version: int | None = None, today: dt.date | None = None, series: Any = None) -> Document:
+    """``project`` (stored as ``version``) as the format ``name``. ``series``: the project's imported
+    data (:func:`aeflow.services.monitoring.document_series`), so that the document's KPI statuses
+    and spend are the dashboard's."""
     fmt = format_of(name)
     if audience not in fmt.audiences:
         raise NotFound(_("the format {name} is not available for this audience", name=name))
     if name == "yaml":
-        return Document(dump_project(project).encode("utf-8"), fmt.media_type, fmt.suffix)
+        return Document(project_file(db, project.id, version).encode("utf-8"), fmt.media_type, fmt.suffix)
     if name == "json":
         return Document(project.model_dump_json(indent=2).encode("utf-8"), fmt.media_type, fmt.suffix)
     from aeflow.exporters import Audience, Extras
@@ -96,17 +115,23 @@ def render_document(project: Project, name: str, *, audience: str = "internal", 
     return Document(content, fmt.media_type, fmt.suffix)
 
 
-def export_job(db: Database, params: dict[str, Any], progress: Any) -> dict[str, Any]:
-    """Job ``export``: write one document into the data folder's ``exports/``."""
-    progress(0.1, _("loading the project"))
-    project, version = projects.load(db, str(params["project_id"]))
-    progress(0.3, _("making the document"))
-    doc = render_document(project, str(params["format"]), audience=str(params.get("audience", "internal")),
-                          version=version)
-    folder = Path(str(params["folder"]))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{params['_job_id']}{doc.suffix}"
-    path.write_bytes(doc.content)
-    progress(0.9, _("saving"))
-    return {"file": path.name, "format": params["format"], "audience": params.get("audience", "internal"),
-            "media_type": doc.media_type, "suffix": doc.suffix, "bytes": len(doc.content)}
+def export_job(series_of: SeriesOf) -> Callable[[Database, dict[str, Any], Any], dict[str, Any]]:
+    """Job ``export``: write one document into the data folder's ``exports/`` — the same document as
+    the direct download, its KPIs judged on the imported data that ``series_of`` gives."""
+
+    def run(db: Database, params: dict[str, Any], progress: Any) -> dict[str, Any]:
+        progress(0.1, _("loading the project"))
+        project, version = projects.load(db, str(params["project_id"]))
+        series = series_of(project) if judges_kpis(str(params["format"])) else None
+        progress(0.3, _("making the document"))
+        doc = render_document(db, project, str(params["format"]), audience=str(params.get("audience", "internal")),
+                              version=version, series=series)
+        folder = Path(str(params["folder"]))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{params['_job_id']}{doc.suffix}"
+        path.write_bytes(doc.content)
+        progress(0.9, _("saving"))
+        return {"file": path.name, "format": params["format"], "audience": params.get("audience", "internal"),
+                "media_type": doc.media_type, "suffix": doc.suffix, "bytes": len(doc.content)}
+
+    return run

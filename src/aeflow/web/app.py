@@ -89,7 +89,7 @@ def create_app(settings: Settings, *, db: Database | None = None, secret: bytes 
     database = db or Database.open(settings)
     runner = JobRunner(database, queue=database.dialect == "postgresql" if job_queue is None else job_queue)
     metrics = MetricsAccess(settings.data_dir)
-    runner.register("export", documents.export_job)
+    runner.register("export", documents.export_job(metrics.document_series))
     runner.register("import", import_job(metrics))
     runner.register("optimise", optimise_job)
 

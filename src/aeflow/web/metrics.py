@@ -54,6 +54,14 @@ class MetricsAccess:
                     ) from None
             yield self._store
 
+    def document_series(self, project: Any) -> Any:
+        """The project's imported data that documents judge KPIs and spend on (``None``: none), from
+        this app's store — the direct download and the export job both read it here."""
+        from aeflow.services.monitoring import document_series
+
+        with self.use() as store:
+            return document_series(store, project)
+
     def close(self) -> None:
         with self._lock:
             if self._store is not None:

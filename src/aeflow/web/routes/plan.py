@@ -116,12 +116,11 @@ def documents_page(request: Request, access: Acc) -> Response:
 
 @router.get("/documents/{name}")
 def download(request: Request, access: Acc, name: str, audience: str = "internal") -> Response:
-    project, _version = load(request, access)
-    from aeflow.services.monitoring import document_series
-
-    with request.app.state.metrics.use() as store:
-        series = document_series(store, project)
-    doc = documents.render_document(project, name, audience=audience, series=series)
+    project, version = load(request, access)
+    documents.format_of(name)
+    series = request.app.state.metrics.document_series(project) if documents.judges_kpis(name) else None
+    doc = documents.render_document(get_db(request), project, name, audience=audience, version=version,
+                                    series=series)
     stamp = dt.date.today().isoformat()
     return Response(doc.content, media_type=doc.media_type, headers={
         "Content-Disposition": f'attachment; filename="{project.id}-{stamp}{doc.suffix}"'})
