@@ -6,6 +6,8 @@ import re
 import time
 from pathlib import Path
 
+from markupsafe import escape
+
 from aeflow.services import jobs
 from aeflow.services.demo import examples_dir
 
@@ -181,3 +183,48 @@ def _import_with(env: Env, c, token: str, preview: str, *, skip_bad_rows: bool) 
         assert time.monotonic() < deadline
         time.sleep(0.1)
     return jobs.get_job(env.db, job.id)
+
+
+def test_a_failed_import_job_shows_its_hint_under_the_message(env: Env) -> None:
+    """A file without a required column (here the spend): the job's view and the API give the hint."""
+    c = env.client("member", lang="zh")
+    token = csrf_of(c, "/")
+    upload = "0123456789abcdef"
+    folder = env.data_dir / "uploads" / A / upload
+    folder.mkdir(parents=True)
+    (folder / "no_spend.csv").write_text("日期,广告组名称,计划名称,展示数,点击数\r\n2026-08-03,新品组,计划A,10000,120\r\n",
+                                         encoding="utf-8")
+    r = c.post(f"/p/{A}/data/import", data={"csrf_token": token, "token": upload, "name": "no_spend.csv",
+                                            "platform": "oceanengine"}, headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    job = jobs.project_jobs(env.db, A)[0]
+    deadline = time.monotonic() + 60
+    while not jobs.get_job(env.db, job.id).finished:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    failed = jobs.get_job(env.db, job.id)
+    assert failed.status == "failed" and "no_spend.csv" in failed.message and failed.hint
+    view = c.get(f"/p/{A}/jobs/{job.id}").text
+    message = view.index(escape(failed.message))
+    assert 'class="small muted job-hint"' in view and view.index(escape(failed.hint)) > message  # under it
+    assert "重新导出" in failed.hint and "--" not in failed.hint  # the web's words, no CLI option
+    api = c.get(f"/api/v1/projects/{A}/jobs/{job.id}").json()
+    assert api["status"] == "failed" and api["hint"] == failed.hint
+
+
+def test_the_trend_chart_names_its_series_by_channel_label(env: Env) -> None:
+    import json
+
+    for lang, douyin, xhs in (("zh", "抖音", "小红书"), ("en", "Douyin", "Xiaohongshu")):
+        c = env.client("member")
+        token = csrf_of(c, "/")
+        c.post("/lang", data={"lang": lang, "csrf_token": token})
+        if lang == "zh":
+            for name in ("douyin_巨量引擎_日报.csv", "xiaohongshu_聚光.xlsx"):
+                assert _import(env, c, token, _upload(env, c, token, DATA / name)).status == "done"
+        page = c.get(f"/p/{A}/dashboard").text
+        raw = re.search(r'<script type="application/json" id="trend-data">(.*?)</script>', page, re.DOTALL)
+        assert raw, "the dashboard has its trend data"
+        names = set(json.loads(raw.group(1))["series"])
+        assert {douyin, xhs} <= names, (lang, names)
+        assert not names & {"douyin", "xiaohongshu"}, names

@@ -43,6 +43,12 @@ class Job:
     def finished(self) -> bool:
         return self.status in ("done", "failed")
 
+    @property
+    def hint(self) -> str | None:
+        """What to do about a failed job (the hint of the error that stopped it), if anything."""
+        hint = (self.result or {}).get("hint") if self.status == "failed" else None
+        return str(hint) if hint else None
+
 
 def _job(row: JobRow) -> Job:
     return Job(id=row.id, kind=row.kind, project_id=row.project_id, requested_by=row.requested_by,
@@ -123,7 +129,8 @@ class JobRunner:
                 _set(self.db, job_id, status="done", progress=1.0, message=_("finished"), result=result,
                      finished_at=self.db.now())
             except AeflowError as exc:
-                _set(self.db, job_id, status="failed", message=exc.message, finished_at=self.db.now())
+                _set(self.db, job_id, status="failed", message=exc.message,
+                     result={"hint": exc.hint} if exc.hint else None, finished_at=self.db.now())
             except Exception:  # a job must never take the worker down; the log keeps the details
                 log.exception("job %s (%s) failed", job_id, kind)
                 _set(self.db, job_id, status="failed", message=_("the job failed; the error was logged"),

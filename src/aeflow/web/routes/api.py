@@ -106,6 +106,7 @@ class JobOut(BaseModel):
     status: str
     progress: float
     message: str
+    hint: str | None = None
 
 
 @router.get("/me", response_model=UserOut, responses=ERRORS)
@@ -186,7 +187,7 @@ def signals(request: Request, access: Acc) -> list[dict[str, str]]:
 @scoped.get("/jobs/{job_id}", response_model=JobOut, responses=ERRORS)
 def job(request: Request, access: Acc, job_id: str) -> JobOut:
     j = jobs.get_job(get_db(request), job_id, access.project_id)
-    return JobOut(id=j.id, kind=j.kind, status=j.status, progress=j.progress, message=j.message)
+    return JobOut(id=j.id, kind=j.kind, status=j.status, progress=j.progress, message=j.message, hint=j.hint)
 
 
 @scoped.post("/stage", response_model=SavedOut, responses={**ERRORS, 409: {"description": "Stale"}})

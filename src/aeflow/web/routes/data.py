@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from aeflow.domain.labels import channel_label
 from aeflow.errors import AeflowError, Invalid, NotFound
 from aeflow.i18n import _
 from aeflow.services import data as data_service
@@ -34,7 +35,14 @@ def platform_choices() -> list[tuple[str, str]]:
 
 def upload_hint(exc: AeflowError) -> str | None:
     """The web's own hint for an upload the importer refused: the upload form's fields, not CLI options."""
-    if exc.data.get("code") != data_service.UNKNOWN_LAYOUT:
+    code = exc.data.get("code")
+    if code == data_service.BAD_CELLS:
+        return _("Correct the file, or tick “import the readable rows, skip the others” under the preview and "
+                 "import it again.")
+    if code is None and exc.data.get("missing") and exc.hint is None:
+        return _("Export the report again with the missing columns in it (the platform's report settings choose "
+                 "the columns), then upload it again.")
+    if code != data_service.UNKNOWN_LAYOUT:
         return exc.hint
     chosen = data_service.platform_label(str(exc.data.get("platform") or ""))
     if chosen is not None:
@@ -83,8 +91,7 @@ def dashboard(request: Request, access: Acc) -> Response:
         weeks = sorted({str(w["week"]) for w in board.weeks if w.get("week") is not None})
         series: dict[str, list[float | None]] = {}
         for w in board.weeks:
-            channel = w.get("channel") or _("all channels")
-            row = series.setdefault(str(channel), [None] * len(weeks))
+            row = series.setdefault(channel_label(str(w.get("channel") or "")), [None] * len(weeks))
             if w.get("week") is not None:
                 row[weeks.index(str(w["week"]))] = w.get("spend")
         trend = {"weeks": weeks, "series": series, "label": _("Spend per week")}
@@ -165,10 +172,14 @@ def import_job(metrics: Any) -> Any:
         project, _version = projects.load(db, str(params["project_id"]))
         progress(0.05, _("reading the file"))
         with metrics.use() as store:
-            report = data_service.import_files(
-                store, project, [Path(str(params["path"]))], platform=str(params.get("platform") or "auto"),
-                skip_bad_rows=bool(params.get("skip_bad_rows")), author=str(params.get("_author", "")),
-                progress=lambda message, fraction: progress(0.05 + 0.8 * fraction, message))
+            try:
+                report = data_service.import_files(
+                    store, project, [Path(str(params["path"]))], platform=str(params.get("platform") or "auto"),
+                    skip_bad_rows=bool(params.get("skip_bad_rows")), author=str(params.get("_author", "")),
+                    progress=lambda message, fraction: progress(0.05 + 0.8 * fraction, message))
+            except AeflowError as exc:
+                exc.hint = upload_hint(exc)  # the job's page shows it under the message
+                raise
             metrics.changed()
             progress(0.9, _("checking the triggers"))
             alerts = monitoring.after_import(store, project)
