@@ -228,3 +228,52 @@ def test_the_trend_chart_names_its_series_by_channel_label(env: Env) -> None:
         names = set(json.loads(raw.group(1))["series"])
         assert {douyin, xhs} <= names, (lang, names)
         assert not names & {"douyin", "xiaohongshu"}, names
+
+
+def _row_html(page: str, i: int) -> str:
+    match = re.search(rf'<tr class="[^"]*" data-row="{i}">(.*?)</tr>', page, re.DOTALL)
+    assert match, f"row {i} is on the page"
+    return match.group(1)
+
+
+def test_the_retrospective_page_shows_source_data_figures_ranks_and_flags(env: Env) -> None:
+    from aeflow.engines.monitoring.retro import check
+    from aeflow.services import projects
+    from aeflow.services.retrospective import FORMATS
+
+    c = env.client("member")
+    token = csrf_of(c, "/")
+    c.post("/lang", data={"lang": "zh", "csrf_token": token})
+    for name in ("douyin_巨量引擎_日报.csv", "tmall_万相台.csv", "wechat_腾讯广告.csv"):
+        assert _import(env, c, token, _upload(env, c, token, DATA / name)).status == "done"
+    version = projects.load(env.db, A)[1]
+    r = c.post(f"/p/{A}/data/retrospective", data={"csrf_token": token, "version": str(version)})
+    assert r.status_code == 200 and "已按导入数据填充" in r.text  # the fill's outcome, on the page it lands on
+    project, _v = projects.load(env.db, A)
+    rows = project.retrospective.metrics
+    page = c.get(f"/p/{A}/stages/retrospective").text
+    assert "数据对照" in page and "来源：AE填写" in page
+    differs = [i for i, m in enumerate(rows) if m.source is not None and m.source.value == "entered"
+               and m.data_actual is not None and abs(m.actual - m.data_actual) > 0.005 * abs(m.data_actual)]  # type: ignore[operator]
+    assert differs, "the demo's AE figures differ from the demo data somewhere"
+    for i, m in enumerate(rows):
+        cells = _row_html(page, i)
+        assert f'name="retrospective.metrics[{i}].actual"' in cells and "readonly" not in cells  # still editable
+        if m.source is not None:
+            assert ("AE填写" if m.source.value == "entered" else "导入数据") in cells, (i, m)
+        shown = f"数据：{FORMATS.show(m, m.data_actual)}" if m.data_actual is not None else None
+        assert (shown is not None and shown in cells) == (i in differs), (i, m)
+        if m.rank is not None:
+            assert ("最佳" if m.rank.value.startswith("best") else "最差") in cells, (i, m)
+    assert any(m.rank is not None for m in rows)
+    flags = check(project.retrospective, FORMATS)
+    assert flags and 'class="alert conflict retro-flags"' in page
+    for f in flags:
+        assert str(escape(f.message)) in page
+    # the notes are no inputs: saving the form as shown keeps the data's figures and marks
+    form = {k: v for k, v in re.findall(r'name="([^"]+)" value="([^"]*)"', page)
+            if (k.startswith("retrospective.") and not k.endswith("._delete")) or k in ("version", "depth", "page")}
+    saved = c.post(f"/p/{A}/stages/retrospective", data={"csrf_token": token, **form})
+    assert saved.status_code == 200, saved.text[:300]
+    after = projects.load(env.db, A)[0].retrospective.metrics
+    assert [(m.data_actual, m.rank) for m in after] == [(m.data_actual, m.rank) for m in rows]

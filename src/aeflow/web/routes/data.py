@@ -160,9 +160,10 @@ def fill_retrospective(request: Request, access: Acc, version: Annotated[Number,
     with request.app.state.metrics.use() as store:
         if not store.fact_count(project.id):
             raise NotFound(_("There is no imported data for this project yet."))
-        retrospective.save_filled(get_db(request), store, project, expected_version=version,
-                                  author=author(access.user))
-    return RedirectResponse(f"/p/{project.id}/stages/retrospective", status_code=303)
+        filled = retrospective.save_filled(get_db(request), store, project, expected_version=version,
+                                           author=author(access.user))
+    outcome = "changed" if filled.changed else "same"
+    return RedirectResponse(f"/p/{project.id}/stages/retrospective?filled={outcome}", status_code=303)
 
 
 def import_job(metrics: Any) -> Any:

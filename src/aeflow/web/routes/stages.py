@@ -14,7 +14,7 @@ from aeflow.errors import Conflict, Invalid, NotFound, Problem
 from aeflow.i18n import _
 from aeflow.messages import describe
 from aeflow.services import projects
-from aeflow.web import forms
+from aeflow.web import forms, retro_view
 from aeflow.web.deps import MAX_NUMBER, Access, get_db, project_access
 from aeflow.web.pages import author, depth_of, project_page
 from aeflow.web.templating import render
@@ -44,6 +44,8 @@ def _page(request: Request, access: Access, stage: Stage, sf: forms.StageForm, *
     project, version = projects.load(get_db(request), access.project_id)
     ctx = {"sf": sf, "stage": stage, "notice": notice, "conflict": conflict, "forms": forms,
            "intro": forms.STAGE_INTROS[stage], "describe": describe}
+    if stage == Stage.retrospective:
+        ctx.update(row_notes={retro_view.METRICS_TABLE: retro_view.row_info}, retro_flags=retro_view.flags(project))
     if request.headers.get("hx-request") == "true" and request.method == "POST":
         return render(request, "partials/stage_form.html", status_code=status, p=project, access=access,
                       depth=sf.depth, **ctx)
@@ -57,7 +59,18 @@ def show(request: Request, access: Acc, stage: str = "intake") -> Response:
     project, version = projects.load(get_db(request), access.project_id)
     sf = forms.StageForm(st, depth_of(request, project), project.model_dump(mode="json"), version,
                          page=_page_number(request.query_params.get("page")))
-    return _page(request, access, st, sf)
+    return _page(request, access, st, sf, notice=_filled_notice(request.query_params.get("filled"), version)
+                 if st == Stage.retrospective else None)
+
+
+def _filled_notice(filled: str | None, version: int) -> str | None:
+    """What the fill button did (it redirects here with ``?filled=changed|same``)."""
+    if filled == "changed":
+        return _("Filled from the imported data: saved as version {version}.", version=version)
+    if filled == "same":
+        return _("Filled from the imported data: nothing changed, the project stays at version {version}.",
+                 version=version)
+    return None
 
 
 def _page_number(raw: Any) -> int:

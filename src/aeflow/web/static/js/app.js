@@ -47,6 +47,7 @@
     var from = path + "[" + last.getAttribute("data-row") + "]";
     var to = path + "[" + next + "]";
     copy.setAttribute("data-row", String(next));
+    copy.querySelectorAll("[data-row-note]").forEach(function (el) { el.remove(); });
     copy.querySelectorAll("[name]").forEach(function (el) {
       el.name = el.name.replace(from, to);
       if (el.type === "hidden" && /\._key$/.test(el.name)) { el.value = "new"; }
