@@ -209,7 +209,7 @@ def list_(
         if format == OutFormat.json:
             typer.echo(json.dumps([_summary_json(r) for r in rows], ensure_ascii=False, indent=2, default=str))
         else:
-            console.print(projects_table(rows))
+            console.print(projects_table(rows, console.width))
 
 
 def _summary_json(row: object) -> dict[str, object]:

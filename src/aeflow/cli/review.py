@@ -62,7 +62,7 @@ def lint(
     elif not findings:
         console.print("[green]✓[/] " + _("no findings: {name} is clean", name=project.name), highlight=False)
     else:
-        table = Table(_("Rule"), _("Severity"), _("Where"), _("Finding"), header_style="bold")
+        table = _folding(Table(_("Rule"), _("Severity"), _("Where"), _("Finding"), header_style="bold"))
         for f in findings:
             table.add_row(f.rule, Text(_(SEVERITY_LABEL[f.severity]), style=SEVERITY_STYLE[f.severity]),
                           f.path, f.message + (f"\n[dim]{f.explanation}[/]" if explain else ""))
@@ -91,7 +91,7 @@ def readiness(ctx: typer.Context, project_ref: ProjectArg, format: FormatOpt = O
         return
     console.print(_("Level-3 readiness of {name}: {score}/100", name=project.name, score=result.score),
                   style="bold", highlight=False)
-    table = Table(_("Practice"), _("Has"), _("Why"), _("Next step"), header_style="bold")
+    table = _folding(Table(_("Practice"), _("Has"), _("Why"), _("Next step"), header_style="bold"))
     for r in result.practices:
         mark = Text("✓", style="green") if r.met else Text(f"{round(r.score * 100)}%", style="yellow")
         table.add_row(r.title, mark, r.reason, "" if r.met else f"{r.tip}\n[dim]→ {r.section}[/]")
@@ -119,8 +119,8 @@ def trace(ctx: typer.Context, project_ref: ProjectArg, format: FormatOpt = OutFo
             "broken_count": result.broken_count,
         }, ensure_ascii=False, indent=2))
         return
-    table = Table(_("Objective"), "KPI", _("Work items"), _("Budget lines"), _("Risks"), _("Actual"),
-                  _("Result"), header_style="bold", show_lines=True)
+    table = _folding(Table(_("Objective"), "KPI", _("Work items"), _("Budget lines"), _("Risks"), _("Actual"),
+                           _("Result"), header_style="bold", show_lines=True))
     for r in result.rows:
         kpi = f"{r.metric} {fmt.kpi_value(r.target, r.unit)}" if r.metric and r.target is not None else "—"
         broken = "\n".join(f"[red]✗ {describe_link(c)}[/]" for c in r.broken)
@@ -132,3 +132,10 @@ def trace(ctx: typer.Context, project_ref: ProjectArg, format: FormatOpt = OutFo
         console.print(f"[red]✗[/] {describe_link(code)}: {path}", highlight=False)
     if result.broken_count == 0:
         console.print("[green]✓[/] " + _("every link of the chain holds"))
+
+
+def _folding(table: Table) -> Table:
+    """Chinese text has no spaces to wrap at: fold long cells instead of cutting them off with "…"."""
+    for column in table.columns:
+        column.overflow = "fold"
+    return table

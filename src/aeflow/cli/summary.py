@@ -15,6 +15,7 @@ from rich.text import Text
 from aeflow import formatting as fmt
 from aeflow.domain import Project, Stage
 from aeflow.domain.common import CAMPAIGN_LABELS, ROLE_LABELS
+from aeflow.domain.labels import channel_label
 from aeflow.domain.plan import Status
 from aeflow.i18n import N_, _
 
@@ -27,6 +28,9 @@ STATUS_LABELS = {
 
 def _table(*headers: str | Column, title: str | None = None) -> Table:
     t = Table(*headers, title=title, title_justify="left", show_lines=False, expand=False, header_style="bold")
+    for column in t.columns:  # Chinese text has no spaces to wrap at: fold rather than cut off with "…"
+        if column.overflow == "ellipsis" and not column.no_wrap:
+            column.overflow = "fold"
     return t
 
 
@@ -99,7 +103,7 @@ def _proposal(p: Project) -> list[Any]:
 def _budget(p: Project) -> list[Any]:
     t = _table(_("Channel"), _("Vendor"), _("Planned"), _("Committed"), _("Actual"))
     for line in p.budget.lines:
-        t.add_row(line.channel, line.vendor, fmt.money(line.planned, p.currency),
+        t.add_row(channel_label(line.channel), line.vendor, fmt.money(line.planned, p.currency),
                   fmt.money(line.committed, p.currency), fmt.money(line.actual, p.currency))
     t.add_row(Text(_("Total"), style="bold"), "", fmt.money(p.budget.planned, p.currency), "",
               fmt.money(p.budget.actual, p.currency))
@@ -191,17 +195,26 @@ def print_project(console: Console, p: Project, only: str | None = None) -> None
         console.print(Panel(Group(*parts), title=title, title_align="left", border_style=style))
 
 
-def projects_table(rows: Sequence[Any]) -> Table:
+def projects_table(rows: Sequence[Any], width: int = 200) -> Table:
+    """The portfolio as a table; on a terminal narrower than 100 columns the client and the version
+    are left out so that the name and the stage stay readable."""
+    wide = width >= 100
     # the ID is what every other command takes: it is never cut, the other columns wrap around it
     ident = Column("ID", no_wrap=True, min_width=max((len(r.id) for r in rows), default=2))
-    t = _table(ident, *(Column(h, overflow="fold") for h in (_("Name"), _("Client"), _("Type"))),
-               Column(_("Level"), no_wrap=True), Column(_("Stage"), overflow="fold"),
-               Column(_("Launch"), no_wrap=True), Column(_("Version"), no_wrap=True))
+    columns = [ident, Column(_("Name"), overflow="fold", ratio=2)]
+    if wide:
+        columns += [Column(_("Client"), overflow="fold", ratio=1)]
+    columns += [Column(_("Type"), overflow="fold"), Column(_("Level"), no_wrap=True),
+                Column(_("Stage"), overflow="fold", ratio=1), Column(_("Launch"), no_wrap=True)]
+    if wide:
+        columns.append(Column(_("Version"), no_wrap=True))
+    t = _table(*columns)
     for r in rows:
         stage = Stage(r.stage)
-        t.add_row(r.id, r.name, r.client, _(CAMPAIGN_LABELS[r.campaign_type]) if r.campaign_type in
-                  CAMPAIGN_LABELS else str(r.campaign_type), f"L{r.level}", f"{stage.number} {_(stage.label)}",
-                  fmt.date(r.launch), str(r.version))
+        kind = _(CAMPAIGN_LABELS[r.campaign_type]) if r.campaign_type in CAMPAIGN_LABELS else str(r.campaign_type)
+        cells = [r.id, r.name] + ([r.client] if wide else []) + [
+            kind, f"L{r.level}", f"{stage.number}·{_(stage.label)}", fmt.date(r.launch)]
+        t.add_row(*cells, *([str(r.version)] if wide else []))
     return t
 
 
