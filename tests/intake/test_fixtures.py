@@ -53,7 +53,7 @@ def _normalise(field: str, value: Any) -> Any:
     if field == "channels":
         return sorted(value)
     if field in ("kpis", "stakeholders"):
-        return sorted((json.dumps(v, sort_keys=True) for v in value))
+        return sorted(json.dumps(v, sort_keys=True) for v in value)
     return value
 
 

@@ -14,6 +14,7 @@ import re
 from aeflow.domain.brief import KPI, Objective, RequirementBrief, StageTarget
 from aeflow.engines.intake.model import IntakeResult, KPIFact
 
+
 def _objective_id(n: int, metric: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9_.\-]", "-", metric)[:40] or "kpi"
     return f"o{n}-{slug}"

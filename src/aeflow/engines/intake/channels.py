@@ -32,7 +32,7 @@ class _Words:
         self.adjective = Matcher(words(c.adjective_markers))
 
 
-_LIST_GLUE = re.compile(r"^(?:[\s,、/+&和及与或跟]|and|or)*$", re.I)
+_LIST_GLUE = re.compile(r"^(?:[\s,、/+&和及与或跟]|and|or)*$", re.IGNORECASE)
 
 
 def find_channels(text: str, lex: Lexicon, layout: Layout) -> list[ChannelHit]:

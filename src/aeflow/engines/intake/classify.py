@@ -36,7 +36,7 @@ def campaign_types(text: str, lex: Lexicon) -> list[CampaignTypeFact]:
 
 
 def _constraint_patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
-    return [(code, re.compile(p, re.I)) for code, ps in lex.constraints.constraints.items() for p in ps]
+    return [(code, re.compile(p, re.IGNORECASE)) for code, ps in lex.constraints.constraints.items() for p in ps]
 
 
 def constraints(text: str, lex: Lexicon, layout: Layout, channels: list[ChannelHit]) -> list[ConstraintFact]:

@@ -135,7 +135,7 @@ def find_dates(text: str, ref: dt.date, lex: Lexicon, layout: Layout) -> list[Da
     return out
 
 
-_RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|–|—|until|till|through|to)\s*", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|–|—|until|till|through|to)\s*", re.IGNORECASE)
 _DAY_ONLY = re.compile(r"(\d{1,2})\s*[日号]")
 
 

@@ -36,10 +36,10 @@ NUMBER_RE = re.compile(
 _PAIR_RE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])([十百千万亿].*)")
 _CN_VALUES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NOT_AN_AMOUNT_AFTER = re.compile(
-    r"\s?(?:个月|个星期|个工作日|个周|月|日|号|周|天|年|季度|小时|分钟|岁|点半|am\b|pm\b|/\d|:\d\d|\.\d+\.)", re.I)
-_UNIT_SUFFIX = re.compile(r"(?:pts?|points?|pcs|pax|units?)(?![A-Za-z])", re.I)
-_RANGE_SEP = re.compile(r"\s*(?:-|~|–|—|到|至|to)\s*", re.I)
-_PERCENT_AFTER = re.compile(r"\s?(?:%|个百分点|个点|percent\b)", re.I)
+    r"\s?(?:个月|个星期|个工作日|个周|月|日|号|周|天|年|季度|小时|分钟|岁|点半|am\b|pm\b|/\d|:\d\d|\.\d+\.)", re.IGNORECASE)
+_UNIT_SUFFIX = re.compile(r"(?:pts?|points?|pcs|pax|units?)(?![A-Za-z])", re.IGNORECASE)
+_RANGE_SEP = re.compile(r"\s*(?:-|~|–|—|到|至|to)\s*", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"\s?(?:%|个百分点|个点|percent\b)", re.IGNORECASE)
 _BREAKERS_BEFORE = "破超过上近达逾"
 
 
@@ -210,7 +210,7 @@ def _join_ranges(text: str, raw: list[Amount]) -> list[Amount]:
             b = raw[i + 1]
             between = text[a.end:b.start]
             sep = _RANGE_SEP.fullmatch(between)
-            between_and = re.fullmatch(r"\s+and\s+", between) and re.search(r"between\s+$", text[:a.start], re.I)
+            between_and = re.fullmatch(r"\s+and\s+", between) and re.search(r"between\s+$", text[:a.start], re.IGNORECASE)
             if (sep or between_and) and a.percent == b.percent and not a.is_range and not b.is_range:
                 low = a.value
                 if not a.scaled and b.scaled and b.factor > 1:
@@ -218,7 +218,7 @@ def _join_ranges(text: str, raw: list[Amount]) -> list[Amount]:
                 if low < b.value:
                     start = a.start
                     if between_and:
-                        start = re.search(r"between\s+$", text[:a.start], re.I).start()  # type: ignore[union-attr]
+                        start = re.search(r"between\s+$", text[:a.start], re.IGNORECASE).start()  # type: ignore[union-attr]
                     out.append(Amount(start, b.end, low, b.value, percent=a.percent, scaled=b.scaled,
                                       chinese=a.chinese or b.chinese, factor=b.factor))
                     i += 2

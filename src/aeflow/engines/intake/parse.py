@@ -23,7 +23,7 @@ from aeflow.engines.intake.questions import open_questions
 from aeflow.engines.intake.text import Layout, fold, trim
 
 NOT_FOR_KPIS = ("launch", "kickoff", "meeting", "confirm", "proposal")
-_BACKGROUND = re.compile(r"^[ \t]*(?:客户(?:背景|情况)?|品牌|Client|Brand)[ \t]*:[ \t]*(\S[^\n]*)$", re.M | re.I)
+_BACKGROUND = re.compile(r"^[ \t]*(?:客户(?:背景|情况)?|品牌|Client|Brand)[ \t]*:[ \t]*(\S[^\n]*)$", re.MULTILINE | re.IGNORECASE)
 
 
 def _currencies(lex: Lexicon) -> CurrencyWords:

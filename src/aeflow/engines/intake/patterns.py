@@ -129,7 +129,7 @@ Finder = Callable[[str, dt.date], Iterator[DateHit]]
 FINDERS: list[Finder] = []
 
 
-def finder(pattern: str, flags: int = re.I) -> Callable[[Callable[[re.Match[str], dt.date, str], DateHit | None]],
+def finder(pattern: str, flags: int = re.IGNORECASE) -> Callable[[Callable[[re.Match[str], dt.date, str], DateHit | None]],
                                                       Finder]:
     rx = re.compile(pattern, flags)
 
@@ -167,7 +167,7 @@ def _cn_day(m: re.Match[str], ref: dt.date, text: str) -> DateHit | None:
 def _slash(m: re.Match[str], ref: dt.date, text: str) -> DateHit | None:
     after = re.match(r"\s*(?:前|之前|以前|上线|上市|开始|启动|截止|发布|开售|开播|左右|当天|号|至|到|-|~)",
                      text[m.end():m.end() + 6])
-    before = re.search(r"(?:on|by|before|until|from|截止|于|在)\s*$", text[max(0, m.start() - 8):m.start()], re.I)
+    before = re.search(r"(?:on|by|before|until|from|截止|于|在)\s*$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE)
     if not (after or before):
         return None
     return _date(m, in_year(ref, int(m[1]), int(m[2])))
@@ -265,7 +265,7 @@ def _week_zh(m: re.Match[str], ref: dt.date, text: str) -> DateHit | None:
         r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?=\.|\b))\b\.?")
 def _weekday_en(m: re.Match[str], ref: dt.date, text: str) -> DateHit | None:
     which = (m[1] or "").lower()
-    if len(m[2]) <= 5 and not which and not re.search(r"(?:on|by|before|until)\s*$", text[:m.start()], re.I):
+    if len(m[2]) <= 5 and not which and not re.search(r"(?:on|by|before|until)\s*$", text[:m.start()], re.IGNORECASE):
         return None
     return DateHit(m.start(), m.end(), weekday_date(ref, WEEKDAYS[m[2].lower()],
                                                     {"next": "next", "this": "this", "coming": ""}.get(which, "")))
