@@ -56,6 +56,16 @@ class ExportFailed(AeflowError):
     http_status = 500
 
 
+class Unavailable(AeflowError):
+    """A store aeflow needs cannot be opened; nothing was read or written."""
+
+    http_status = 503
+
+
+class Locked(Unavailable):
+    """A store's file is held by another process (``file``, and ``pid`` when the system names it)."""
+
+
 class ConfigError(AeflowError):
     """A setting has a value aeflow cannot use."""
 

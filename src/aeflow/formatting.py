@@ -37,11 +37,13 @@ def money(amount: Decimal | float | int | None, currency: str = "CNY", *, short:
     return format_currency(value, currency, format=fmt, locale=_locale(BABEL_LOCALES[lang]), currency_digits=False)
 
 
-def number(value: float | int | Decimal | None, *, digits: int = 0) -> str:
+def number(value: float | int | Decimal | None, *, digits: int = 0, short: bool = True) -> str:
+    """``1,234`` with ``digits`` decimals; whole numbers from 10,000 up in Chinese as ``1.23万`` /
+    ``7.74亿`` unless ``short`` is off (a figure to check against another, digit for digit)."""
     if value is None:
         return "—"
     lang = get_language()
-    if lang == "zh" and abs(float(value)) >= 10_000 and digits == 0:
+    if short and lang == "zh" and abs(float(value)) >= 10_000 and digits == 0:
         for unit, size in (("亿", 100_000_000), ("万", 10_000)):
             if abs(float(value)) >= size:
                 return f"{format_decimal(float(value) / size, format='#,##0.##', locale=_locale('zh_CN'))}{unit}"

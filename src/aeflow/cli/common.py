@@ -16,15 +16,16 @@ from rich.console import Console
 from rich.markup import escape
 
 from aeflow.config import Settings
-from aeflow.errors import AeflowError, Invalid
+from aeflow.errors import AeflowError, Invalid, Locked
 from aeflow.i18n import _, set_language
 from aeflow.messages import format_problem
 
 if TYPE_CHECKING:
     from aeflow.storage.database import Database
 
-console = Console()
-err_console = Console(stderr=True)
+# no emoji codes: ``bad.yaml:100:`` would print 💯 (user text and file:line positions pass through here)
+console = Console(emoji=False)
+err_console = Console(stderr=True, emoji=False)
 
 
 @dataclass
@@ -71,6 +72,10 @@ def handle_errors() -> Iterator[None]:
             fail(_("{message} ({found})", message=exc.message, found=found) if exc.message else found, exc.hint,
                  exc.exit_code)
         fail(exc.message, exc.hint, exc.exit_code)
+    except Locked as exc:
+        fail(exc.message, exc.hint or _("Stop aeflow serve (or the other aeflow command) and run this again; while "
+                                        "the server runs, import data in the web app or through its API."),
+             exc.exit_code)
     except AeflowError as exc:
         fail(exc.message, exc.hint, exc.exit_code)
     except KeyboardInterrupt:

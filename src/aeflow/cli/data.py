@@ -121,8 +121,19 @@ def _totals_table(totals: dict[str, float]) -> Table:
     table = Table(show_header=True, header_style="bold")
     for key in totals:
         table.add_column(metric(key), justify="right")
-    table.add_row(*[f"{v:,.2f}" for v in totals.values()])
+    table.add_row(*[_total(key, value) for key, value in totals.items()])
     return table
+
+
+def _total(key: str, value: float) -> str:
+    """A file's total, digit for digit: money with two decimals, counts whole."""
+    from aeflow.formatting import MONEY_UNITS, number
+    from aeflow.metrics.definitions import METRICS
+
+    metric = METRICS.get(key)
+    if metric is not None and metric.unit in MONEY_UNITS:
+        return number(value, digits=2)
+    return number(round(value), short=False)
 
 
 def _planned(item: dict) -> bool:

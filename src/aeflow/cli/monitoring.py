@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -80,23 +81,23 @@ def print_dashboard(proj: Any, board: Any) -> None:
     from aeflow.domain.labels import channel_label, cost_label, metric_label
     from aeflow.engines.monitoring.pacing import STATUS_LABELS
 
-    console.print(Panel(_("{name} — data to {day}", name=proj.name,
-                          day=board.as_of.isoformat() if board.as_of else _("no data yet")), expand=False))
+    console.print(Panel(Text(_("{name} — data to {day}", name=proj.name,
+                               day=board.as_of.isoformat() if board.as_of else _("no data yet"))), expand=False))
     kpis = Table(title=_("KPIs"), header_style="bold")
     for col in (_("Objective"), _("Metric"), _("Channel"), _("Actual"), _("Target"), _("Attainment"),
                 _("Pacing"), _("Forecast"), _("Status")):
         kpis.add_column(col)
     for k in board.kpis:
         style = STATUS_STYLE.get(k.status.value, "")
-        kpis.add_row(k.title, metric_label(k.metric), channel_label(k.channel), _show(k.metric, k.actual),
+        kpis.add_row(escape(k.title), metric_label(k.metric), channel_label(k.channel), _show(k.metric, k.actual),
                      _show(k.metric, k.target), _fmt(k.attainment, 0) + "%" if k.attainment is not None else "-",
                      _fmt(k.pacing, 0) + "%" if k.pacing is not None else "-", _show(k.metric, k.forecast),
                      f"[{style}]{_(STATUS_LABELS[k.status])}[/]")
     console.print(kpis)
     for k in board.kpis:
-        console.print(f"  [dim]{k.title}: {k.rule}[/]", highlight=False)
+        console.print(f"  [dim]{escape(k.title)}: {escape(k.rule)}[/]", highlight=False)
         if k.formula:
-            console.print(f"    [dim]{_('computed as')}: {k.formula}[/]", highlight=False)
+            console.print(f"    [dim]{escape(_('computed as'))}: {escape(k.formula)}[/]", highlight=False)
     if board.budget:
         budget = Table(title=_("Budget pacing"), header_style="bold")
         for col in (_("Channel"), _("Cost"), _("Planned"), _("Expected to date"), _("Spent"), _("Spent from"),
@@ -122,7 +123,7 @@ def print_dashboard(proj: Any, board: Any) -> None:
              "budget lines (KOL fees, production, events).")
     console.print(f"[dim]{note}[/]", highlight=False)
     for alert in board.alerts:
-        body = "\n".join(f"[bold]{label}[/]: {value}" for label, value in alert.lines())
+        body = "\n".join(f"[bold]{escape(label)}[/]: {escape(str(value))}" for label, value in alert.lines())
         console.print(Panel(body, title=_("Triggered"), border_style="red"))
 
 

@@ -28,6 +28,7 @@ from aeflow.exporters.xlsx_layout import (
     FIRST_ROW, HEADER_ROW, ID_KEY, KEY_ROW, META_SHEET, TABLE_SHEETS, CellError, Column, SheetSpec, any_risk_status,
     any_status, normal, parse_bool, parse_date, parse_list, parse_money, parse_score, parse_text,
 )
+from aeflow.files import detail, not_a_workbook
 from aeflow.i18n import _
 from aeflow.messages import describe
 
@@ -275,7 +276,9 @@ def read_workbook(data: bytes, current: Project, *, today: dt.date, author: str)
     """The project with the workbook's edits applied, and the list of those edits (see the module doc)."""
     try:
         wb = load_workbook(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except zipfile.BadZipFile as exc:
+        raise ImportFailed(not_a_workbook(), detail=detail(exc)) from None
+    except (KeyError, ValueError, OSError) as exc:
         raise ImportFailed(_("the file is not an Excel workbook (.xlsx): {reason}", reason=str(exc))) from None
     meta = _meta(wb)
     if meta.get("project") != current.id:

@@ -16,6 +16,7 @@ import mmap
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from aeflow.errors import ImportFailed
+from aeflow.files import detail, not_a_workbook, unreadable_reason
 from aeflow.i18n import _
 
 SAMPLE_BYTES = 1 << 20
@@ -110,12 +112,16 @@ def sniff_delimiter(lines: list[str]) -> str:
 def open_source(path: Path, progress: Progress | None = None) -> Iterator[Source]:
     """The file as a :class:`Source`; temporary copies are removed on exit."""
     path = Path(path)
-    if not path.is_file():
-        raise ImportFailed(_("file {file} not found", file=str(path)), file=str(path))
-    temp_dir = Path(tempfile.mkdtemp(prefix="aeflow-import-"))
     try:
         with path.open("rb") as fh:
             head = fh.read(SAMPLE_BYTES)
+    except FileNotFoundError:
+        raise ImportFailed(_("file {file} not found", file=str(path)), file=str(path)) from None
+    except OSError as exc:
+        raise ImportFailed(_("{file} cannot be read: {reason}", file=str(path), reason=unreadable_reason(exc)),
+                           file=str(path), detail=detail(exc)) from None
+    temp_dir = Path(tempfile.mkdtemp(prefix="aeflow-import-"))
+    try:
         if not head.strip():
             raise ImportFailed(_("{file} is empty", file=path.name), file=str(path))
         if head.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -195,6 +201,8 @@ def _xlsx_to_csv(src: Path, dst: Path) -> None:
 
     try:
         book = load_workbook(src, read_only=True, data_only=True)
+    except zipfile.BadZipFile as exc:  # a CSV or an old .xls saved under the .xlsx name
+        raise ImportFailed(not_a_workbook(src.name), file=str(src), detail=detail(exc)) from None
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds for a broken file
         raise ImportFailed(_("{file} is not a readable .xlsx workbook: {reason}", file=src.name,
                              reason=str(exc) or type(exc).__name__)) from None

@@ -9,6 +9,7 @@ overlapping date range never double counts. All files of one import land in one 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,13 +18,14 @@ from typing import Any
 
 import duckdb
 
-from aeflow.errors import ImportFailed
+from aeflow.errors import ImportFailed, Locked, Unavailable
 from aeflow.i18n import _
 from aeflow.importers.reader import Staged
 from aeflow.importers.sql import install
 from aeflow.metrics import definitions, schema
 
 STAGE_BATCH = 50_000
+LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,36 @@ def _config(memory_limit: str, threads: int | None) -> dict[str, Any]:
     return config
 
 
+def _connect(target: str, config: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+    """The DuckDB connection; a file another process holds (DuckDB lets one process write a file,
+    and no other process read it meanwhile) is :class:`Locked`, naming the holder when DuckDB does."""
+    try:
+        return duckdb.connect(target, config=config)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" not in text.lower():
+            raise Unavailable(_("The metrics store {file} cannot be opened: {reason}", file=target,
+                                reason=text.splitlines()[0]), file=target) from None
+        holder = LOCK_HOLDER.search(text)
+        if holder is None:
+            raise Locked(_("The metrics store {file} is in use by another process.", file=target),
+                         file=target, pid=None) from None
+        pid = int(holder["pid"])
+        raise Locked(_("The metrics store {file} is in use by another process (PID {pid}, {program}).",
+                       file=target, pid=pid, program=Path(holder["program"]).name),
+                     file=target, pid=pid) from None
+    except duckdb.Error as exc:
+        raise Unavailable(_("The metrics store {file} cannot be opened: {reason}", file=target,
+                            reason=str(exc).splitlines()[0]), file=target) from None
+
+
 class MetricsStore:
-    """Facts in DuckDB (``path`` of a file, or ``:memory:``) or PostgreSQL (a ``postgresql://`` URL)."""
+    """Facts in DuckDB (``path`` of a file, or ``:memory:``) or PostgreSQL (a ``postgresql://`` URL).
+
+    Opening is the one place a store that cannot be used becomes an error: :class:`Locked` when
+    another process holds the file (an ``aeflow serve`` holds it while it runs), :class:`Unavailable`
+    otherwise. Each interface adds the hint that fits it.
+    """
 
     def __init__(self, target: str | Path = ":memory:", *, memory_limit: str = "1GB",
                  threads: int | None = None) -> None:
@@ -56,7 +86,7 @@ class MetricsStore:
         if self.dialect == "duckdb":
             if self.target != ":memory:":
                 Path(self.target).parent.mkdir(parents=True, exist_ok=True)
-            self.duck = duckdb.connect(self.target, config=_config(memory_limit, threads))
+            self.duck = _connect(self.target, _config(memory_limit, threads))
             self.pg = None
         else:
             import psycopg

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,28 @@ DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 class DemoProject:
     project: Project
     version: int
+    previous: int | None = None  # the project's version before this run (None: it was new)
     rows: int = 0  # daily facts stored from the demo's platform exports
     alerts: list[Any] = field(default_factory=list)
+    board: Any = None  # the KPI dashboard on the metrics store (with a data directory)
+
+    @property
+    def reset(self) -> bool:
+        """An existing project got a new version: the shipped example replaced what it held (edits
+        included); versions ``1..previous`` stay in the history."""
+        return self.previous is not None and self.version != self.previous
+
+    @property
+    def reset_note(self) -> str | None:
+        """What a re-run did to an existing project, in the user's language (``None``: nothing)."""
+        if not self.reset:
+            return None
+        if self.previous == 1:
+            return _("{id} was reset to the shipped example as version {version}; version 1 stays in the "
+                     "history (aeflow history {id}).", id=self.project.id, version=self.version)
+        return _("{id} was reset to the shipped example as version {version}; versions 1–{previous} stay in "
+                 "the history (aeflow history {id}).", id=self.project.id, version=self.version,
+                 previous=self.previous)
 
 
 @dataclass
@@ -60,28 +81,43 @@ def data_files(folder: Path) -> list[Path]:
 
 
 def load_demo(db: Database, folder: Path | None, *, author: str, data_dir: Path | None = None) -> list[DemoProject]:
-    """Store both demo projects (a new version only when the files changed) and, with a data
-    directory, import the demo's platform exports into its metrics store (idempotent) and check
-    the risk triggers."""
+    """Store both demo projects (a new version only when the stored one differs from the shipped
+    file) and, with a data directory, import the demo's platform exports into its metrics store
+    (idempotent), check the risk triggers and compute each KPI dashboard.
+
+    Everything the demo needs is checked before anything is written: the files are read and the
+    metrics store is opened first, so a demo that cannot finish (the store held by a running
+    ``aeflow serve``) stores no new version."""
+    from aeflow.services.workspace import current_version
+
     folder = folder or examples_dir()
-    out = []
+    shipped = []
     for name in DEMO_FILES:
         path = folder / name
         if not path.is_file():
             raise NotFound(_("demo file {path} not found", path=path),
                            hint=_("run from a checkout of aeflow or pass --examples DIR"))
-        project = load_project_file(path)
-        version = projects.import_project(db, project, author=author, reason=_("demo case loaded"), replace=True)
-        out.append(DemoProject(project, version))
+        shipped.append(load_project_file(path))
     files = data_files(folder)
-    if data_dir is not None and files:
-        from aeflow.metrics.store import MetricsStore
-        from aeflow.services.data import import_files
-        from aeflow.services.monitoring import after_import
+    with ExitStack() as stack:
+        store = None
+        if data_dir is not None:
+            from aeflow.metrics.store import MetricsStore
 
-        with MetricsStore.for_data_dir(data_dir) as store:
+            store = stack.enter_context(MetricsStore.for_data_dir(data_dir))  # Locked: nothing written yet
+        out = []
+        for project in shipped:
+            previous = current_version(db, project.id)
+            version = projects.import_project(db, project, author=author, reason=_("demo case loaded"), replace=True)
+            out.append(DemoProject(project, version, previous))
+        if store is not None:
+            from aeflow.services.data import import_files
+            from aeflow.services.monitoring import after_import, dashboard
+
             for demo in out:
-                report = import_files(store, demo.project, files, author=author)
-                demo.rows = sum(x.facts for x in report.landed)
-                demo.alerts = after_import(store, demo.project)
+                if files:
+                    report = import_files(store, demo.project, files, author=author)
+                    demo.rows = sum(x.facts for x in report.landed)
+                    demo.alerts = after_import(store, demo.project)
+                demo.board = dashboard(store, demo.project)
     return out

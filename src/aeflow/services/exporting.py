@@ -15,7 +15,7 @@ from pathlib import Path
 from aeflow.config import Settings
 from aeflow.domain.project import Project
 from aeflow.engines.monitoring.series import Series
-from aeflow.errors import AeflowError, ExportFailed, NotFound
+from aeflow.errors import AeflowError, NotFound
 from aeflow.exporters import Audience, Extras, Format, get
 from aeflow.exporters.view import Range
 from aeflow.i18n import _
@@ -93,12 +93,7 @@ def imported_series(project: Project, settings: Settings | None) -> Series | Non
 
     if not MetricsStore.path_in(settings.data_dir).exists():
         return None
-    try:
-        store = MetricsStore.for_data_dir(settings.data_dir)
-    except Exception as exc:  # noqa: BLE001 - duckdb.IOException when another process holds the file
-        raise ExportFailed(_("The metrics store cannot be opened: {reason}", reason=str(exc).splitlines()[0]),
-                           hint=_("Stop other aeflow commands that use the data folder, then reload.")) from None
-    with store:
+    with MetricsStore.for_data_dir(settings.data_dir) as store:  # Locked when another process holds it
         return document_series(store, project)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from aeflow.domain.project import Project
 from aeflow.errors import Invalid, NotFound, Problem
+from aeflow.files import unreadable_reason
 from aeflow.storage.yamlfile import BASE_VERSION, load_project_file
 
 
@@ -29,8 +30,8 @@ def validate_file(path: Path) -> FileReport:
     except Invalid as exc:
         return FileReport(str(path), problems=exc.problems)
     except NotFound:
-        return FileReport(str(path), problems=[Problem((), "file_unreadable", {"reason": "no such file"},
-                                                       file=str(path))])
+        return FileReport(str(path), problems=[Problem((), "file_unreadable", {
+            "reason": unreadable_reason(FileNotFoundError(path)), "detail": "no such file"}, file=str(path))])
 
 
 def json_schema() -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from aeflow.domain.project import Project
 from aeflow.errors import ImportFailed, NotFound
 from aeflow.exporters.xlsx_read import CellChange, read_workbook
+from aeflow.files import detail, unreadable_reason
 from aeflow.i18n import _
 from aeflow.services import projects
 from aeflow.storage.database import Database
@@ -39,7 +40,8 @@ def preview(db: Database, project_id: str, file: Path, *, author: str, today: dt
     except FileNotFoundError:
         raise NotFound(_("{path}: no such file", path=file), file=str(file)) from None
     except OSError as exc:
-        raise ImportFailed(_("the file cannot be read: {reason}", reason=exc.strerror), file=str(file)) from None
+        raise ImportFailed(_("the file cannot be read: {reason}", reason=unreadable_reason(exc)), file=str(file),
+                           detail=detail(exc)) from None
     edit = read_workbook(data, current, today=today, author=author)
     return WorkbookImport(edit.project, version, edit.exported_version, edit.changes, file.name)
 

@@ -22,6 +22,7 @@ from aeflow.domain.common import Stage
 from aeflow.domain.project import SCHEMA_VERSION, Project
 from aeflow.domain.validation import parse_project
 from aeflow.errors import ExportFailed, Invalid, NotFound, Problem
+from aeflow.files import detail, unreadable_reason
 from aeflow.i18n import CATALOG_DIRS, N_, _, language
 from aeflow.storage.yamlsyntax import explain
 
@@ -258,9 +259,10 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise NotFound(f"{path}: no such file", file=str(path)) from None
+        raise NotFound(_("{path}: no such file", path=str(path)), file=str(path)) from None
     except OSError as exc:
-        raise Invalid("unreadable", [Problem((), "file_unreadable", {"reason": exc.strerror}, file=str(path))]) from None
+        raise Invalid("unreadable", [Problem((), "file_unreadable", {"reason": unreadable_reason(exc),
+                                                                     "detail": detail(exc)}, file=str(path))]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

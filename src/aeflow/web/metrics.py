@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from aeflow.errors import AeflowError
+from aeflow.errors import Locked, Unavailable
 from aeflow.i18n import _
 
 
-class MetricsUnavailable(AeflowError):
+class MetricsUnavailable(Unavailable):
     """The metrics store cannot be used (not installed, or its file is held by another process)."""
 
     http_status = 503
@@ -47,11 +47,12 @@ class MetricsAccess:
                     self._store = MetricsStore.for_data_dir(self.data_dir)
                 except ImportError:
                     raise MetricsUnavailable(_("The data layer is not installed.")) from None
-                except Exception as exc:  # noqa: BLE001 - duckdb.IOException when another process holds the file
-                    raise MetricsUnavailable(
-                        _("The metrics store cannot be opened: {reason}", reason=str(exc).splitlines()[0]),
-                        hint=_("Stop other aeflow commands that use the data folder, then reload."),
-                    ) from None
+                except Locked as exc:
+                    raise MetricsUnavailable(exc.message, hint=_(
+                        "Another aeflow process (a command in a terminal, or a second server) holds the file; "
+                        "reload the page when it has finished."), **exc.data) from None
+                except Unavailable as exc:
+                    raise MetricsUnavailable(exc.message, hint=exc.hint, **exc.data) from None
             yield self._store
 
     def document_series(self, project: Any) -> Any:
