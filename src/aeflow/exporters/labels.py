@@ -9,10 +9,11 @@ from __future__ import annotations
 from aeflow.domain.budget import CostCategory
 from aeflow.domain.common import CAMPAIGN_LABELS, ROLE_LABELS, CampaignType, Role
 from aeflow.domain.decision import CommitmentStatus
-from aeflow.domain.labels import COST_LABELS, METRIC_LABELS
+from aeflow.domain.labels import COST_LABELS, METRIC_LABELS, channel_label
 from aeflow.domain.plan import Status
 from aeflow.domain.risk import RiskCategory, RiskStatus
-from aeflow.i18n import N_, _
+from aeflow.engines.monitoring.retro import CREATIVE
+from aeflow.i18n import N_, _, get_language
 
 STATUS_LABELS = {
     Status.planned: N_("planned"), Status.in_progress: N_("in progress"),
@@ -80,6 +81,19 @@ def metric(name: str) -> str:
         found = definition(name)
         label = found.label if found else None
     return _(label) if label else name
+
+
+def channel(code: str) -> str:
+    """A channel's label (``douyin`` → 抖音, empty → 全部渠道); a creative's row name keeps its
+    creative and labels its channel (``douyin / 开箱15s`` → 抖音 / 开箱15s); a name the project
+    chose itself (``线下``, ``代理服务``) as it is."""
+    head, sep, tail = (code or "").partition(CREATIVE)
+    return f"{channel_label(head)}{sep}{tail}" if sep else channel_label(code)
+
+
+def channels(codes: list[str] | tuple[str, ...]) -> str:
+    """Several channels' labels in one line (抖音、小红书 / Douyin, Xiaohongshu); none: empty."""
+    return ("、" if get_language() == "zh" else ", ").join(channel(c) for c in codes)
 
 
 def score(value: int) -> str:

@@ -73,7 +73,7 @@ def _insight(v: DocumentView) -> list[str]:
         out += [f"### {t.title('personas')}", ""] + table(
             [_("Persona"), _("Who"), _("Needs"), _("Barriers"), _("Channels")],
             [(p.name, p.demographics or p.description, "、".join(p.needs), "、".join(p.barriers),
-              "、".join(p.channels)) for p in i.personas])
+              labels.channels(p.channels)) for p in i.personas])
     if i.purchase_path:
         out += [f"### {t.title('purchase_path')}", ""] + table(
             [_("Stage"), _("Touchpoints"), _("Message")],
@@ -93,7 +93,7 @@ def _proposal(v: DocumentView) -> list[str]:
     out += [f"### {t.title('strategy')}", ""]
     if v.has("strategy"):
         out += table([_("Channel"), _("Funnel stage"), _("Content"), _("Rhythm"), _("Objectives")],
-                     [(c.channel, c.funnel_stage, c.content, c.rhythm, ", ".join(c.objectives))
+                     [(labels.channel(c.channel), c.funnel_stage, c.content, c.rhythm, ", ".join(c.objectives))
                       for c in pr.strategy_map])
     else:
         out += [t.not_planned("strategy"), ""]
@@ -129,8 +129,8 @@ def _budget(v: DocumentView) -> list[str]:
         headers += [_("Committed"), _("Vendor"), _("Notes")]
     rows = []
     for line in b.lines:
-        row: list[object] = [line.id, line.channel, labels.cost(line.category), t.money(v, line.planned),
-                             t.money(v, line.actual)]
+        row: list[object] = [line.id, labels.channel(line.channel), labels.cost(line.category),
+                             t.money(v, line.planned), t.money(v, line.actual)]
         if v.internal:
             row += [t.money(v, line.committed), line.vendor, line.notes]
         rows.append(row)
@@ -188,9 +188,11 @@ def _retro(v: DocumentView) -> list[str]:
     if not v.has("retrospective"):
         return out + [t.not_planned("retrospective"), ""]
     if r.metrics:
-        out += table([_("Metric"), _("Channel"), _("Target"), _("Actual"), _("Met")],
-                     [(labels.metric(m.metric), m.channel, fmt.kpi_value(m.target, m.unit), fmt.kpi_value(m.actual, m.unit),
-                       "—" if m.met is None else ("✓" if m.met else "✗")) for m in r.metrics])
+        ranked = any(m.rank for m in r.metrics)
+        out += table([_("Metric"), _("Channel"), _("Target"), _("Actual"), _("Met")] + [_("Best / worst")] * ranked,
+                     [[labels.metric(m.metric), labels.channel(m.channel), fmt.kpi_value(m.target, m.unit),
+                       t.retro_actual(v, m), "—" if m.met is None else ("✓" if m.met else "✗")]
+                      + [t.retro_mark(m)] * ranked for m in r.metrics])
     out += _field(_("Delivery quality"), r.delivery_quality) + _field(_("Client feedback"), r.client_feedback)
     for label, items in ((_("Key learnings"), r.learnings), (_("Improvements"), r.improvements),
                          (_("Next iteration"), r.next_iteration)):

@@ -109,7 +109,7 @@ def _insight(deck: Deck, v: DocumentView) -> None:
         cards(deck, slide, [(p.name, [x for x in [p.demographics or p.description] if x]
                              + [_("Needs: {items}", items="、".join(p.needs))] * bool(p.needs)
                              + [_("Barriers: {items}", items="、".join(p.barriers))] * bool(p.barriers)
-                             + [_("Channels: {items}", items="、".join(p.channels))] * bool(p.channels))
+                             + [_("Channels: {items}", items=labels.channels(p.channels))] * bool(p.channels))
                             for p in ins.personas])
     if ins.purchase_path:
         chevrons(deck, new_slide(deck, t.title("purchase_path")),
@@ -119,7 +119,8 @@ def _insight(deck: Deck, v: DocumentView) -> None:
         table(slide, deck.margin, deck.top, deck.inner_width,
               [_("Competitor"), _("Positioning"), _("Price band"), _("Strengths"), _("Weaknesses"), _("Channels")],
               [(c.name, c.positioning, c.price_band, "、".join(c.strengths), "、".join(c.weaknesses),
-                "、".join(c.channels)) for c in ins.competitors[:TABLE_ROWS]], size=12, row_height=int(Inches(0.55)))
+                labels.channels(c.channels)) for c in ins.competitors[:TABLE_ROWS]],
+              size=12, row_height=int(Inches(0.55)))
 
 
 def _strategy(deck: Deck, v: DocumentView) -> None:
@@ -131,7 +132,7 @@ def _strategy(deck: Deck, v: DocumentView) -> None:
     channels = list(dict.fromkeys(c.channel for c in cells))
     grid = {(c.channel, c.funnel_stage): f"{c.content}\n{c.rhythm}".strip() for c in cells}
     table(slide, deck.margin, deck.top, deck.inner_width, [_("Channel")] + stages,
-          [[ch] + [grid.get((ch, st), "") for st in stages] for ch in channels[:TABLE_ROWS]],
+          [[labels.channel(ch)] + [grid.get((ch, st), "") for st in stages] for ch in channels[:TABLE_ROWS]],
           widths=[1.2] + [2] * len(stages), size=11, row_height=int(Inches(0.7)))
 
 
@@ -155,12 +156,12 @@ def _budget(deck: Deck, v: DocumentView) -> None:
         return note(deck, slide, t.not_planned("budget"))
     planned = v.project.budget.planned or 1
     half = int(deck.inner_width * 0.48)
-    rows = [(c.channel, t.money(v, c.planned), t.money(v, c.actual), t.percent(float(c.planned / planned)))
-            for c in v.by_channel[:TABLE_ROWS]]
+    rows = [(labels.channel(c.channel), t.money(v, c.planned), t.money(v, c.actual),
+             t.percent(float(c.planned / planned))) for c in v.by_channel[:TABLE_ROWS]]
     table(slide, deck.margin, deck.top, half, [_("Channel"), _("Planned"), _("Actual"), _("Share")], rows,
           widths=[1.6, 1.6, 1.6, 1], size=12)
     column_chart(slide, deck.margin + half + int(Inches(0.3)), deck.top, deck.inner_width - half - int(Inches(0.3)),
-                 deck.bottom - deck.top, [c.channel for c in v.by_channel],
+                 deck.bottom - deck.top, [labels.channel(c.channel) for c in v.by_channel],
                  [(_("Planned"), [float(c.planned) for c in v.by_channel]),
                   (_("Actual"), [float(c.actual) for c in v.by_channel])])
 

@@ -12,6 +12,7 @@ from pptx.util import Inches
 
 from aeflow.domain.common import Stage
 from aeflow.domain.risk import Risk
+from aeflow.exporters import labels
 from aeflow.exporters import text as t
 from aeflow.exporters.pptx_style import GREY, Deck, new_slide, textbox
 from aeflow.exporters.pptx_visuals import cards, note, table
@@ -81,12 +82,15 @@ def results(deck: Deck, v: DocumentView) -> None:
 def retrospective(deck: Deck, v: DocumentView) -> None:
     r = v.project.retrospective
     slide = new_slide(deck, t.title("retrospective"), subtitle=f"{_('Owner')}: {r.owner}" if r.owner else "")
-    if not (r.learnings or r.improvements or r.next_iteration or r.delivery_quality or r.client_feedback):
+    ranked = [m for m in r.metrics if m.rank]
+    if not (r.learnings or r.improvements or r.next_iteration or r.delivery_quality or r.client_feedback
+            or ranked):
         return note(deck, slide, t.not_planned("retrospective"))
     top = deck.top
     colon = "：" if get_language() == "zh" else ": "
     summary = [f"{label}{colon}{gist(text, 2 * GIST_CHARS)}" for label, text in (
         (_("Delivery quality"), r.delivery_quality), (_("Client feedback"), r.client_feedback)) if text]
+    summary += [f"{t.retro_mark(m)}{colon}{labels.channel(m.channel)} {t.retro_actual(v, m)}" for m in ranked]
     if summary:
         height = int(Inches(0.55)) * len(summary) + int(Inches(0.1))
         textbox(slide, deck.margin, top, deck.inner_width, height, summary, size=12)

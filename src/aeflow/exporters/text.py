@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from aeflow import formatting as fmt
 from aeflow.domain.brief import KPI
+from aeflow.domain.retro import MetricRow
+from aeflow.engines.monitoring.retro import differs, rank_label
 from aeflow.exporters import labels
 from aeflow.exporters.view import DocumentView, KpiRow, Range
 from aeflow.i18n import N_, _, get_language
@@ -78,12 +80,28 @@ def kpi_metric(kpi: KPI | None) -> str:
     if kpi is None:
         return "—"
     name = labels.metric(kpi.metric)
-    return f"{name}（{kpi.channel}）" if kpi.channel and get_language() == "zh" else (
-        f"{name} ({kpi.channel})" if kpi.channel else name)
+    if not kpi.channel:
+        return name
+    channel = labels.channel(kpi.channel)
+    return f"{name}（{channel}）" if get_language() == "zh" else f"{name} ({channel})"
 
 
 def kpi_actual(row: KpiRow) -> str:
     return fmt.kpi_value(row.actual, row.kpi.unit) if row.kpi and row.actual is not None else "—"
+
+
+def retro_actual(view: DocumentView, row: MetricRow) -> str:
+    """A retrospective row's figure; in a document for the team, an AE figure the imported data
+    does not bear out is followed by the data's (the client sees only the agreed figure)."""
+    shown = fmt.kpi_value(row.actual, row.unit)
+    if view.internal and differs(row):
+        return _("{actual} (data: {data})", actual=shown, data=fmt.kpi_value(row.data_actual, row.unit))
+    return shown
+
+
+def retro_mark(row: MetricRow) -> str:
+    """The best/worst channel or creative mark of a retrospective row (empty when it has none)."""
+    return rank_label(row, labels.metric(row.metric))
 
 
 def pacing(row: KpiRow) -> str:

@@ -25,7 +25,7 @@ from aeflow.domain.risk import RiskStatus
 from aeflow.exporters import Format, labels
 from aeflow.exporters.audience import Audience
 from aeflow.exporters.view import DocumentView, Extras, build_view
-from aeflow.exporters.xlsx_cells import Formula, put, save
+from aeflow.exporters.xlsx_cells import Formula, money_format, put, save
 from aeflow.exporters.xlsx_layout import (
     BUDGET, EXECUTION, FIRST_ROW, HEADER_ROW, KEY_ROW, META_SHEET, RISKS, SPARE_ROWS, TOTAL_ID,
     SheetSpec, normal,
@@ -45,7 +45,6 @@ BODY_FONT = Font(name=FONT)
 RED_FILL = PatternFill("solid", fgColor="F8D7DA", bgColor="F8D7DA")
 AMBER_FILL = PatternFill("solid", fgColor="FCE8C3", bgColor="FCE8C3")
 DATE_FORMAT = "yyyy-mm-dd"
-MONEY_FORMAT = "#,##0.00"
 
 
 def record_value(record: Any, key: str) -> Any:
@@ -71,6 +70,8 @@ def display(record: Any, key: str, kind: str) -> Any:
         return float(value)
     if key == "category":
         return labels.cost(value)
+    if key == "channel":
+        return labels.channel(value)
     return value
 
 
@@ -101,7 +102,7 @@ def table_sheet(wb: Workbook, spec: SheetSpec, records: list[Any], v: DocumentVi
             if col.kind == "date":
                 cell.number_format = DATE_FORMAT
             elif col.kind == "money":
-                cell.number_format = MONEY_FORMAT
+                cell.number_format = money_format(v.currency, value)
             elif col.kind == "long":
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             if col.editable:
@@ -187,7 +188,7 @@ def _budget_extras(ws: Worksheet, columns: tuple, count: int, v: DocumentView) -
             total = sum(float(getattr(line, key)) for line in v.project.budget.lines)
             cell = put(ws, total_row, keys.index(key) + 1,
                        Formula(f"=SUM({col}{FIRST_ROW}:{col}{total_row - 1})", total))
-            cell.font, cell.number_format = Font(name=FONT, bold=True), MONEY_FORMAT
+            cell.font, cell.number_format = Font(name=FONT, bold=True), money_format(v.currency, total)
     if not count:
         return
     chart = BarChart()

@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from html import escape
 from posixpath import join, normpath
 from typing import Any
@@ -25,10 +26,13 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from aeflow.formatting import MONEY_UNITS, SYMBOLS
+
 Result = float | int | str | bool | None
 
 RATE_FORMAT = "0.00%"
-NUMBER_FORMAT = "#,##0.####"
+COUNT_FORMAT = "#,##0"
+MULTIPLE_FORMAT = "0.00"
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,27 @@ class Number:
     number_format: str
 
 
-def number_format(unit: str) -> str:
-    """The cell format for a metric's unit: rates stored as fractions (unit ``%``) as percentages."""
-    return RATE_FORMAT if unit == "%" else NUMBER_FORMAT
+def number_format(unit: str, value: Any = None) -> str:
+    """The cell format for a metric's ``value`` in ``unit``, laid out as :func:`aeflow.formatting.kpi_value`
+    writes it in the other documents: rates stored as fractions (unit ``%``) as percentages (1.42%),
+    multiples with two decimals (2.71x), money with cents below ¥1,000 (41.20元) and whole above,
+    counts whole (131,200,000次) — never a count with ``.00``."""
+    if unit == "%":
+        return RATE_FORMAT
+    suffix = f'"{unit.replace(chr(34), "")}"' if unit else ""
+    if unit in ("x", "倍"):
+        return MULTIPLE_FORMAT + suffix
+    if unit in MONEY_UNITS and is_number(value) and abs(value) < 1000:
+        return "#,##0.00" + suffix
+    return COUNT_FORMAT + suffix
+
+
+def money_format(currency: str, value: Any = None) -> str:
+    """The cell format for an amount, as :func:`aeflow.formatting.money` writes it: ``¥300,000``, with
+    cents only when the amount has some (``¥1,001,599.87``)."""
+    symbol = SYMBOLS.get(currency, f"{currency} ").replace('"', "")
+    amount = float(value) if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else 0.0
+    return f'"{symbol}"#,##0' + (".00" if round(amount, 2) != round(amount) else "")
 
 
 def is_number(value: Any) -> bool:
@@ -135,4 +157,4 @@ def save(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["Formula", "Number", "difference", "number_format", "put", "quotient", "save"]
+__all__ = ["Formula", "Number", "difference", "money_format", "number_format", "put", "quotient", "save"]

@@ -12,10 +12,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from aeflow import formatting as fmt
+from aeflow.engines.monitoring.retro import differs
 from aeflow.exporters import labels
 from aeflow.exporters import text as t
 from aeflow.exporters.view import DocumentView
-from aeflow.exporters.xlsx_cells import Formula, Number, difference, number_format, put, quotient
+from aeflow.exporters.xlsx_cells import Formula, Number, difference, money_format, number_format, put, quotient
 from aeflow.i18n import _
 
 FONT = "Microsoft YaHei"
@@ -48,9 +49,9 @@ class Writer:
 
     def pair(self, label: str, value: Any) -> None:
         self.ws.cell(self.row, 1, label).font = BOLD
-        cell = self.ws.cell(self.row, 2, value if value not in (None, "") else "—")
+        cell = put(self.ws, self.row, 2, value if value not in (None, "") else "—")
         cell.font, cell.alignment = BODY, Alignment(wrap_text=True, vertical="top")
-        lines = str(value).count("\n") + 1 if value else 1
+        lines = str(value).count("\n") + 1 if isinstance(value, str) and value else 1
         if lines > 1:
             self.ws.row_dimensions[self.row].height = 16 * lines
         self.row += 1
@@ -122,7 +123,8 @@ def proposal_sheet(wb: Workbook, v: DocumentView) -> None:
     w.section(t.title("strategy"))
     if pr.strategy_map:
         w.table([_("Channel"), _("Funnel stage"), _("Content"), _("Rhythm"), _("Objectives")],
-                [(c.channel, c.funnel_stage, c.content, c.rhythm, ", ".join(c.objectives)) for c in pr.strategy_map])
+                [(labels.channel(c.channel), c.funnel_stage, c.content, c.rhythm, ", ".join(c.objectives))
+                 for c in pr.strategy_map])
     else:
         w.note(t.not_planned("strategy"))
     w.section(_("Timeline"))
@@ -133,7 +135,8 @@ def proposal_sheet(wb: Workbook, v: DocumentView) -> None:
         w.note(t.not_planned("schedule"))
     w.section(t.title("roi"))
     if v.has("roi"):
-        w.pair(_("Budget estimate"), float(pr.budget.total) if pr.budget.total is not None else None)
+        total = float(pr.budget.total) if pr.budget.total is not None else None
+        w.pair(_("Budget estimate"), Number(total, money_format(v.currency, total)) if total is not None else None)
         w.pair("ROI", t.ratio(v.roi, v.roi_range))
         w.pair("ROAS", t.ratio(v.roas, v.roas_range))
         w.items(_("Assumptions"), pr.budget.assumptions)
@@ -143,19 +146,27 @@ def proposal_sheet(wb: Workbook, v: DocumentView) -> None:
 
 def retro_sheet(wb: Workbook, v: DocumentView) -> None:
     r = v.project.retrospective
-    w = Writer(wb.create_sheet(_("Retrospective review")), [20, 14, 16, 16, 16, 12])
+    w = Writer(wb.create_sheet(_("Retrospective review")), [20, 14, 16, 16, 16, 12, 30, 16])
     w.title(t.title("retrospective"))
     w.section(_("Metrics against target"))
     if r.metrics:
-        first, _last = w.row + 1, 0
+        first = w.row + 1
         rows = []
         for i, m in enumerate(r.metrics):
-            row, shown = first + i, number_format(m.unit)
+            row = first + i
             variance = Formula(f'=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row})),D{row}-C{row},"")',
                                difference(m.actual, m.target))
-            rows.append((labels.metric(m.metric), m.channel, Number(m.target, shown), Number(m.actual, shown),
-                         Number(variance, shown), "—" if m.met is None else _("yes") if m.met else _("no")))
-        w.table([_("Metric"), _("Channel"), _("Target"), _("Actual"), _("Variance"), _("Met")], rows)
+            cells: list[Any] = [labels.metric(m.metric), labels.channel(m.channel),
+                                Number(m.target, number_format(m.unit, m.target)),
+                                Number(m.actual, number_format(m.unit, m.actual)),
+                                Number(variance, number_format(m.unit, variance.value)),
+                                "—" if m.met is None else _("yes") if m.met else _("no"), t.retro_mark(m)]
+            if v.internal:  # the data's figure beside an AE figure it does not bear out (not for the client)
+                data = m.data_actual if differs(m) else None
+                cells.append(Number(data, number_format(m.unit, data)))
+            rows.append(cells)
+        w.table([_("Metric"), _("Channel"), _("Target"), _("Actual"), _("Variance"), _("Met"), _("Best / worst")]
+                + [_("Imported data")] * v.internal, rows)
     else:
         w.note(t.not_planned("retrospective"))
     w.pair(_("Delivery quality"), r.delivery_quality)
@@ -190,7 +201,7 @@ def dashboard_sheet(wb: Workbook, v: DocumentView) -> None:
     first = w.row + 1
     rows = []
     for i, k in enumerate(v.kpis):
-        row, shown = first + i, number_format(k.kpi.unit if k.kpi else "")
+        row, unit = first + i, k.kpi.unit if k.kpi else ""
         target = k.kpi.target if k.kpi else None
         if k.kpi and k.kpi.comparison.value in ("<=", "<"):
             ratio = Formula(f'=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row}),D{row}<>0),C{row}/D{row},"")',
@@ -198,7 +209,8 @@ def dashboard_sheet(wb: Workbook, v: DocumentView) -> None:
         else:
             ratio = Formula(f'=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row}),C{row}<>0),D{row}/C{row},"")',
                             quotient(k.actual, target))
-        rows.append((k.objective, t.kpi_metric(k.kpi), Number(target, shown), Number(k.actual, shown), ratio,
+        rows.append((k.objective, t.kpi_metric(k.kpi), Number(target, number_format(unit, target)),
+                     Number(k.actual, number_format(unit, k.actual)), ratio,
                      k.expected, t.pacing(k)))
     _f, last = w.table([_("Objective"), _("Metric"), _("Target"), _("Actual"), _("Attainment"), _("Time elapsed"),
                         _("Pacing")], rows, {5: "0%", 6: "0%"})
@@ -216,8 +228,8 @@ def dashboard_sheet(wb: Workbook, v: DocumentView) -> None:
         w.section(_("Budget by channel"))
         start = w.row + 1
         _s, end = w.table([_("Channel"), _("Planned"), _("Actual")],
-                          [(c.channel, float(c.planned), float(c.actual)) for c in v.by_channel],
-                          {2: "#,##0", 3: "#,##0"})
+                          [(labels.channel(c.channel), Number(float(c.planned), money_format(v.currency, c.planned)),
+                            Number(float(c.actual), money_format(v.currency, c.actual))) for c in v.by_channel])
         spend = BarChart()
         spend.type = "col"
         spend.title = _("Budget by channel")
@@ -241,10 +253,12 @@ def trace_sheet(wb: Workbook, v: DocumentView) -> None:
     result = trace(v.project, today=v.today, actuals=actuals or None)
     rows = []
     for r in result.rows:
-        kpi = f"{r.metric} {fmt.kpi_value(r.target, r.unit)}" if r.metric and r.target is not None else "—"
+        kpi = f"{labels.metric(r.metric)} {fmt.kpi_value(r.target, r.unit)}" if r.metric and r.target is not None \
+            else "—"
         rows.append((f"{r.objective} {r.title}", kpi, "、".join(r.work_items) or "—",
                      "、".join(r.budget_lines) or "—", "、".join(r.risks) or "—",
-                     Number(r.actual, number_format(r.unit)), Number(r.result, number_format(r.unit)),
+                     Number(r.actual, number_format(r.unit, r.actual)),
+                     Number(r.result, number_format(r.unit, r.result)),
                      "；".join(describe_link(c) for c in r.broken) or "✓"))
     first, last = w.table([_("Objective"), "KPI", _("Work items"), _("Budget lines"), _("Risks"), _("Actual"),
                            _("Result"), _("Broken links")], rows)

@@ -247,6 +247,13 @@ def _apart(a: float, b: float, tolerance: float) -> bool:
     return abs(a - b) > tolerance * max(abs(a), abs(b))
 
 
+def differs(row: MetricRow) -> bool:
+    """Whether the row's figure is the AE's and the imported data gives another (more than
+    :data:`DIFFERS` apart): the documents for the team show both, :func:`check` flags it."""
+    return (row.actual is not None and row.data_actual is not None and row.source == Source.entered
+            and _apart(row.actual, row.data_actual, DIFFERS))
+
+
 def check(retro: Retrospective, formats: Formats) -> list[Flag]:
     """The rows whose figure an AE should look at: an AE figure that differs from the imported data,
     a note whose formula or attainment does not agree with the figure."""
@@ -259,7 +266,7 @@ def check(retro: Retrospective, formats: Formats) -> list[Flag]:
             continue
         shown = formats.show(r, r.actual)
         data = r.data_actual
-        if r.source == Source.entered and data is not None and _apart(r.actual, data, DIFFERS):
+        if differs(r) and data is not None:
             if formats.percent_like(r):
                 share = f" ({formats.variance(r, data - r.actual)})"
             else:
