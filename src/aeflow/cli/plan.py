@@ -67,10 +67,13 @@ def plan(
             typer.echo(yaml.safe_dump(report, allow_unicode=True, sort_keys=False, width=110))
         else:
             _render(report)
-            if outcome.version is not None:
+            if not outcome.changed:
+                console.print(_("The plan is unchanged; nothing was stored.") if outcome.source_version is not None
+                              and not dry_run else _("The plan is unchanged."))
+            elif outcome.version is not None:
                 console.print(_("Stored as version {version} of {project}.", version=outcome.version,
                                 project=report["project"]))
-            elif output is not None:
+            if output is not None:
                 console.print(_("Wrote the planned project to {path}.", path=output))
 
 
@@ -110,16 +113,24 @@ def _render(r: dict[str, Any]) -> None:
             cells += [role_label(it["role"]), it["owner"] or "—", it["start"] or "—", it["finish"] or "—"]
         else:
             cells += [it["owner"] or "—", _span(it["start"], it["finish"])]
-        cells.append(str(it["slack_days"]))
+        cells.append("—" if it["status"] in ("done", "cancelled") else str(it["slack_days"]))  # history
         if width >= 120:
             cells.append(it["objective"] or "—")
         table.add_row(*cells, style=style)
     console.print(table)
-    console.print(_("Critical path: {path}", path=" → ".join(r["critical_path"])), highlight=False)
-    if r["launch_path"]:
+    chains = r["critical_chains"]
+    if r["nothing_left"]:
+        console.print(_("Nothing left to schedule: every work item is done or cancelled."))
+    elif len(chains) == 1:
+        console.print(_("Critical path: {path}", path=" → ".join(chains[0])), highlight=False)
+    elif chains:
+        console.print(_("Critical paths ({count}, each from start to finish):", count=len(chains)))
+        for chain in chains:
+            console.print("  • " + " → ".join(chain), highlight=False)
+    if r["launch_path"] and not r["nothing_left"]:
         console.print(_("Path to launch ({days} working day(s) of buffer): {path}",
                         days=r["launch_buffer_days"], path=" → ".join(r["launch_path"])), highlight=False)
-    if r["feasible"]:
+    if r["feasible"] and not r["nothing_left"]:
         console.print("[green]" + _("The launch date {date} can be met.", date=r["launch"]) + "[/]")
     for v in r["violations"]:
         console.print("[bold red]" + _("{item} is due {deadline} but finishes {finish}: late by {days} working "

@@ -193,9 +193,11 @@ def load_calendars(settings: Settings | None = None, *, folder: Path | None = No
 @dataclass
 class PlanOutcome:
     result: PlanResult
-    version: int | None  # the version stored, None when nothing was stored (a file, or a dry run)
+    version: int | None  # the project's version after planning (the source one when the plan is
+    # unchanged), None when nothing was stored (a file, or a dry run)
     source_version: int | None  # the version planned from, None for a file
     is_file: bool
+    changed: bool = True  # whether the plan differs from the project as it was
 
 
 def plan_in_memory(project: Project, settings: Settings, *, level: int | None = None,
@@ -211,15 +213,21 @@ def plan_in_memory(project: Project, settings: Settings, *, level: int | None = 
 def plan(db: Any, ref: str, settings: Settings, *, level: int | None = None, as_of: dt.date | None = None,
          playbooks: Path | None = None, save: bool = True, use_playbook: bool | None = None) -> PlanOutcome:
     """Plan the project ``ref`` (a project file or a project id); a database project's plan is stored
-    as its next version (with the history entry saying so) unless ``save`` is false."""
+    as its next version (with the history entry saying so) unless ``save`` is false. A plan that changes
+    nothing (a finished project, a project planned again with nothing new) stores nothing."""
     from aeflow.services import projects
 
     project, version = projects.resolve(db, ref)
     result = plan_in_memory(project, settings, level=level, as_of=as_of, playbooks=playbooks,
                             use_playbook=use_playbook)
+    changed = result.project != project
     stored = None
-    if version is not None and save:
+    if version is not None and save and not changed:
+        stored = version
+    elif version is not None and save:
         stored = projects.save(db, result.project, expected_version=version, author=settings.user,
                                reason=_("plan: {added} item(s) added, {moved} moved",
                                         added=len(result.added), moved=len(result.moved)))
-    return PlanOutcome(result=result, version=stored, source_version=version, is_file=version is None)
+        changed = stored != version  # content equal to the stored version stores nothing
+    return PlanOutcome(result=result, version=stored, source_version=version, is_file=version is None,
+                       changed=changed)

@@ -5,6 +5,11 @@ objectives no work serves, what moved since the last plan).
 Merging never drops user data: an item with a generated id keeps everything the user may have
 edited (owner, status, actual dates, notes, title, dependencies …) and only its computed schedule
 (``start``/``due``) is replaced; items the playbook does not know are kept and scheduled too.
+
+Done and cancelled items are history and keep their planned dates (the baseline the actual dates are
+compared with). A done item holds its successors at its actual dates when they were recorded, else at
+its planned ones; a cancelled item holds nobody. An item in progress starts at its actual start; only
+open items are scheduled forward, so re-planning a finished project changes nothing.
 """
 
 from __future__ import annotations
@@ -102,10 +107,29 @@ def _duration(w: WorkItem, gen: Generated | None, cal: WorkCalendar) -> int:
     return 0 if w.is_milestone else 1
 
 
+def _history_dates(w: WorkItem) -> tuple[dt.date | None, dt.date | None]:
+    """Where a closed item sits in the schedule: a done item at its actual dates, else its planned ones
+    (each a date or None); a cancelled item nowhere (it holds no successor)."""
+    if w.status != Status.done:
+        return None, None
+    start = w.actual_start or w.start
+    finish = w.actual_finish or w.due
+    if start is not None and finish is not None and finish < start and w.actual_finish is None:
+        finish = start  # started (recorded) after its planned due: it finished no earlier than it started
+    return start, finish
+
+
 def build_tasks(items: list[WorkItem], generated: dict[str, Generated], project: Project,
                 cal: WorkCalendar) -> list[Task]:
     tasks = []
     for w in items:
+        if w.status.closed:
+            start, finish = _history_dates(w)
+            duration = 0 if w.status == Status.cancelled or (start is None and finish is None) else (
+                _duration(w, generated.get(w.id), cal))
+            tasks.append(Task(id=w.id, duration=duration, depends_on=tuple(w.depends_on), actual_start=start,
+                              actual_finish=finish, closed=True))
+            continue
         g = generated.get(w.id)
         step = g.step if g else None
         module = g.module if g else ""
@@ -212,6 +236,9 @@ def plan_project(project: Project, library: Library, *, overrides: Iterable[Year
     scheduled: list[WorkItem] = []
     for w in items:
         t = result.timings[w.id]
+        if w.status.closed:
+            scheduled.append(w)  # history: its dates stay as they are
+            continue
         if w.id in existing_ids and (w.start, w.due) != (t.start, t.finish) and (w.start or w.due):
             ref_old = w.due or w.start
             delta = cal.index(t.finish) - cal.index(ref_old) if ref_old else 0
@@ -220,7 +247,10 @@ def plan_project(project: Project, library: Library, *, overrides: Iterable[Year
         if w.duration_days is None and w.id in by_id:
             update["duration_days"] = t.duration
         scheduled.append(w.model_copy(update=update))
+    recorded = {w.id for w in items if w.actual_start is not None}
     for tid, dep in result.actual_conflicts:
+        if tid not in recorded:
+            continue  # a done item at its planned dates: nothing was recorded to conflict
         warnings.append(Notice("actual_conflict", _("{item} started before {dependency} finished (recorded dates)",
                                                     item=tid, dependency=dep), {"item": tid, "dependency": dep}))
     warnings.extend(_calendar_notices(project, cal, result, calendars_hint))

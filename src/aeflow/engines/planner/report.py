@@ -56,6 +56,8 @@ def plan_report(r: PlanResult) -> dict[str, Any]:
         "late_by_days": r.late_by_days,
         "launch_buffer_days": r.launch_buffer_days,
         "critical_path": list(r.schedule.critical_path),
+        "critical_chains": [list(c) for c in r.schedule.critical_chains],
+        "nothing_left": r.schedule.nothing_left,
         "launch_path": r.launch_path,
         "violations": [{"item": v.task, "deadline": _d(v.deadline), "finish": _d(v.finish),
                         "late_by_days": v.late_by, "chain": v.chain} for v in r.schedule.violations],

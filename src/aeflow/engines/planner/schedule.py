@@ -11,6 +11,12 @@ Forward pass from the project start (earliest dates), backward pass from deadlin
 end (latest dates); slack is the latest start minus the earliest start in working days. A missed
 deadline is not hidden: the result says by how many working days, along which chain, and
 :func:`compress` tells what shortening reviews or running steps in parallel would gain.
+
+A closed task (done or cancelled) is history: it sits at its actual dates (the caller passes the
+planned ones when none were recorded), its deadline is no longer checked and it is never critical.
+The critical path is the work that is left: the chains of open tasks with the least float (zero in a
+feasible plan, negative along a missed deadline), each from the task that starts it to the last one,
+linked by the dependencies that set each start.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ class Task:
     actual_finish: dt.date | None = None
     min_duration: int | None = None  # the shortest it can be compressed to
     overlappable: frozenset[str] = frozenset()  # predecessors it may run in parallel with (fast-track)
+    closed: bool = False  # done or cancelled: never rescheduled, never critical, its deadline not checked
 
 
 @dataclass(frozen=True)
@@ -78,9 +85,16 @@ class Schedule:
     order: list[str]  # topological order
     start: dt.date
     finish: dt.date
-    critical_path: list[str]
+    critical_path: list[str]  # the first of ``critical_chains`` ([] when no open work is left)
     violations: list[Violation] = field(default_factory=list)
     actual_conflicts: list[tuple[str, str]] = field(default_factory=list)  # (task, predecessor)
+    critical_chains: list[list[str]] = field(default_factory=list)  # at most MAX_CHAINS, first task first
+    open_tasks: int = 0  # tasks neither done nor cancelled
+
+    @property
+    def nothing_left(self) -> bool:
+        """Every task is done or cancelled: there is nothing to schedule."""
+        return bool(self.timings) and not self.open_tasks
 
     @property
     def feasible(self) -> bool:
@@ -91,7 +105,7 @@ class Schedule:
         return max((v.late_by for v in self.violations), default=0)
 
 
-MAX_CHAINS = 5  # missed deadlines whose driving chain is traced
+MAX_CHAINS = 5  # missed deadlines whose driving chain is traced; critical chains listed
 
 
 class CycleError(ValueError):
@@ -183,7 +197,7 @@ def schedule(
             ready = day(idx(ready) + t.lag)
         if t.not_before is not None and t.not_before.toordinal() > ready:
             ready, drv = t.not_before.toordinal(), None
-        if t.actual_start is None and today is not None and today > ready:
+        if t.actual_start is None and not t.closed and today is not None and today > ready:
             ready, drv = today, None
         if t.actual_start is not None:
             s = t.actual_start.toordinal()
@@ -216,7 +230,7 @@ def schedule(
             if lag:
                 bound = day(idx(bound + 1) - 1 - lag)
             limit = min(limit, bound)
-        if t.deadline is not None:
+        if t.deadline is not None and not t.closed:
             limit = min(limit, t.deadline.toordinal() + (1 if t.duration else 0))
         le[i] = limit
         ls[i] = _backward(t, limit, idx, day)
@@ -236,13 +250,13 @@ def schedule(
         timings[t.id] = Timing(
             id=t.id, start=dt.date.fromordinal(es[i]), finish=dt.date.fromordinal(max(finish, es[i])),
             late_start=dt.date.fromordinal(ls[i]), late_finish=dt.date.fromordinal(max(late_finish, ls[i])),
-            slack=slack[i], critical=slack[i] <= 0, duration=t.duration,
+            slack=slack[i], critical=slack[i] <= 0 and not t.closed, duration=t.duration,
             driver=ids[driver[i]] if driver[i] is not None else None,
         )
 
     late: list[tuple[int, int]] = []  # (working days late, task index)
     for i, t in enumerate(tasks):
-        if t.deadline is None:
+        if t.deadline is None or t.closed:
             continue
         bound = t.deadline.toordinal() + (1 if t.duration else 0)
         if ee[i] > bound:
@@ -252,16 +266,53 @@ def schedule(
     violations = [Violation(task=ids[i], deadline=tasks[i].deadline, finish=timings[ids[i]].finish, late_by=days,
                             chain=_chain(i, driver, ids) if k < MAX_CHAINS else [])
                   for k, (days, i) in enumerate(late)]
-    if violations:
-        path = violations[0].chain
-    else:
-        last = max(range(n), key=lambda i: (ee[i], -slack[i]), default=None)
-        path = _chain(last, driver, ids) if last is not None else []
+    chains = _critical_chains(tasks, order, preds, ee, driver, slack)
     return Schedule(
         timings=timings, order=[ids[i] for i in order], start=start,
         finish=max((tm.finish for tm in timings.values()), default=start),
-        critical_path=path, violations=violations, actual_conflicts=conflicts,
+        critical_path=[ids[i] for i in chains[0]] if chains else [], violations=violations,
+        actual_conflicts=conflicts, critical_chains=[[ids[i] for i in c] for c in chains],
+        open_tasks=sum(1 for t in tasks if not t.closed),
     )
+
+
+def _critical_chains(tasks: Sequence[Task], order: list[int], preds: list[list[int]], ee: list[int],
+                     driver: list[int | None], slack: list[int]) -> list[list[int]]:
+    """The chains of open tasks with the least float, first task first (at most MAX_CHAINS, the one that
+    ends last first). A link is a dependency that set the successor's start (a predecessor ending last);
+    a chain starts at a task started by the project start, a pin, an actual date or a non-critical task."""
+    open_ = [i for i in order if not tasks[i].closed]
+    if not open_:
+        return []
+    least = min(slack[i] for i in open_)
+    on = {i for i in open_ if slack[i] == least}
+    links: dict[int, list[int]] = {}  # predecessor → successors it drives, in topological order
+    has_pred: set[int] = set()
+    for i in order:
+        if i not in on or driver[i] is None:
+            continue
+        end = ee[driver[i]]
+        for p in preds[i]:
+            if p in on and ee[p] == end:
+                links.setdefault(p, []).append(i)
+                has_pred.add(i)
+    chains: list[list[int]] = []
+    for first in (i for i in order if i in on and i not in has_pred):
+        stack = [(first, 0)]  # depth-first; every path ends at a task without links, so each one found is whole
+        path: list[int] = []
+        while stack and len(chains) < MAX_CHAINS:
+            node, depth = stack.pop()
+            del path[depth:]
+            path.append(node)
+            nxt = links.get(node)
+            if not nxt:
+                chains.append(list(path))
+                continue
+            stack.extend((s, depth + 1) for s in reversed(nxt))
+        if len(chains) >= MAX_CHAINS:
+            break
+    chains.sort(key=lambda c: -ee[c[-1]])
+    return chains
 
 
 def _forward(t: Task, ready: int, idx, day, *, pinned: bool) -> tuple[int, int]:
