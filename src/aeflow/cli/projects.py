@@ -154,10 +154,10 @@ def import_(
                               style="yellow", highlight=False, soft_wrap=True)
         if done.replaced is not None and done.version == done.replaced:
             console.print(_("{name} is unchanged: still version {version}", name=done.project.name,
-                            version=done.version), highlight=False)
+                            version=done.version), highlight=False, markup=False)
         else:
             console.print(_("Imported {name} as version {version}", name=done.project.name, version=done.version),
-                          highlight=False)
+                          highlight=False, markup=False)
         typer.echo(done.project.id)
 
 
@@ -289,17 +289,17 @@ def demo(
     summarise each stage and the KPI dashboard."""
     st = state(ctx)
     with handle_errors():
+        from rich.markup import escape
+
         from aeflow.cli.budget_output import print_kpis, print_report
         from aeflow.cli.monitoring import print_dashboard
         from aeflow.cli.summary import print_project
-        from aeflow.metrics.store import MetricsStore
         from aeflow.services.demo import demo_budget, load_demo
-        from aeflow.services.monitoring import dashboard
 
         loaded = load_demo(st.db, examples, author=st.settings.user, data_dir=st.settings.data_dir)
         for demo in loaded:
             project = demo.project
-            console.rule(f"[bold]{project.name}[/] · L{project.level.value} · v{demo.version}")
+            console.rule(f"[bold]{escape(project.name)}[/] · L{project.level.value} · v{demo.version}")
             print_project(console, project)
         last = loaded[-1].project
         budget = demo_budget(last, examples)
@@ -307,9 +307,12 @@ def demo(
         print_kpis(budget.forecast)
         print_report(budget.optimised)
         print_report(budget.scenario)
-        console.rule(_("KPI dashboard"))
-        with MetricsStore.for_data_dir(st.settings.data_dir) as store:
-            print_dashboard(last, dashboard(store, last))
+        if loaded[-1].board is not None:
+            console.rule(_("KPI dashboard"))
+            print_dashboard(last, loaded[-1].board)
+        for demo in loaded:
+            if demo.reset_note:
+                console.print("[yellow]" + escape(demo.reset_note) + "[/]", highlight=False)
         console.print(_("Demo loaded into {url}", url=st.db.display_url), highlight=False)
         console.print(_("Next: aeflow show {id} · aeflow history {id} · aeflow export {id} -o copy.yaml",
                         id=last.id), highlight=False)
