@@ -149,7 +149,7 @@ def _render(r: dict[str, Any]) -> None:
         console.print(f"[yellow]⚠ {w['message']}[/]", highlight=False)
     if r["overallocated"]:
         over = Table(title=_("Over-allocated weeks"))
-        for col in (_("Who"), _("Week of"), _("Hours"), _("Capacity")):
+        for col in (_("Team member"), _("Week of"), _("Hours"), _("Capacity")):
             over.add_column(col)
         for x in r["overallocated"]:
             over.add_row(x["who"], x["week"], f"{x['hours']:.1f}", f"{x['capacity']:.1f}")
