@@ -84,7 +84,9 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
 def test_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     result = run("--lang", "en", "validate", str(tmp_path / "nope.yaml"))
     assert result.exit_code == 1
-    assert "no such file" in result.stderr
+    assert "the file does not exist" in result.stderr
+    zh = run("--lang", "zh", "validate", str(tmp_path / "nope.yaml"))
+    assert zh.exit_code == 1 and "文件不存在" in zh.stderr and "no such file" not in zh.stderr
 
 
 def test_usage_error_exits_2() -> None:
