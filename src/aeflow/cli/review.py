@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,8 +13,12 @@ from rich.text import Text
 
 from aeflow import formatting as fmt
 from aeflow.cli.common import console, date_option, handle_errors, state
+from aeflow.domain.labels import metric_label
 from aeflow.domain.lintconfig import Severity
 from aeflow.i18n import N_, _
+
+if TYPE_CHECKING:
+    from aeflow.engines.review.trace import TraceRow
 
 SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.advice: "cyan"}
 SEVERITY_LABEL = {Severity.error: N_("error"), Severity.warning: N_("warning"), Severity.advice: N_("advice")}
@@ -106,15 +110,19 @@ def trace(ctx: typer.Context, project_ref: ProjectArg, format: FormatOpt = OutFo
     with handle_errors():
         from aeflow.engines.review.trace import describe_link
         from aeflow.services import projects
+        from aeflow.services.exporting import imported_series
+        from aeflow.services.monitoring import kpi_statuses
         from aeflow.services.review import project_trace
 
         project, _v = projects.resolve(st.db, project_ref)
-        result = project_trace(project, today=ref_date)
+        kpis = kpi_statuses(project, imported_series(project, st.settings), today=ref_date)
+        result = project_trace(project, today=ref_date, kpis=kpis)
     if format == OutFormat.json:
         typer.echo(json.dumps({
             "rows": [{"objective": r.objective, "title": r.title, "metric": r.metric, "target": r.target,
                       "work_items": r.work_items, "budget_lines": r.budget_lines, "risks": r.risks,
-                      "actual": r.actual, "result": r.result, "broken": r.broken} for r in result.rows],
+                      "actual": r.actual, "result": r.result, "broken": r.broken, "status": r.status,
+                      "met": r.met} for r in result.rows],
             "orphans": [{"link": code, "path": path} for code, path in result.orphans],
             "broken_count": result.broken_count,
         }, ensure_ascii=False, indent=2))
@@ -122,16 +130,29 @@ def trace(ctx: typer.Context, project_ref: ProjectArg, format: FormatOpt = OutFo
     table = _folding(Table(_("Objective"), "KPI", _("Work items"), _("Budget lines"), _("Risks"), _("Actual"),
                            _("Result"), header_style="bold", show_lines=True))
     for r in result.rows:
-        kpi = f"{r.metric} {fmt.kpi_value(r.target, r.unit)}" if r.metric and r.target is not None else "—"
+        kpi = f"{metric_label(r.metric)} {fmt.kpi_value(r.target, r.unit)}" if r.metric and r.target is not None \
+            else "—"
         broken = "\n".join(f"[red]✗ {describe_link(c)}[/]" for c in r.broken)
         table.add_row(f"{r.objective} {r.title}" + (f"\n{broken}" if broken else ""), kpi,
                       ", ".join(r.work_items) or "[red]—[/]", ", ".join(r.budget_lines) or "—",
-                      ", ".join(r.risks) or "—", fmt.kpi_value(r.actual, r.unit), fmt.kpi_value(r.result, r.unit))
+                      ", ".join(r.risks) or "—", _actual_cell(r), fmt.kpi_value(r.result, r.unit))
     console.print(table)
     for code, path in result.orphans:
         console.print(f"[red]✗[/] {describe_link(code)}: {path}", highlight=False)
     if result.broken_count == 0:
         console.print("[green]✓[/] " + _("every link of the chain holds"))
+
+
+def _actual_cell(row: TraceRow) -> Text:
+    """The figure the KPI is judged on, with the dashboard's status (✓ met, ✗ missed, on track …)."""
+    from aeflow.engines.monitoring.pacing import STATUS_LABELS, Status
+
+    cell = Text(fmt.kpi_value(row.actual, row.unit))
+    if row.status in Status.__members__:
+        mark = {"met": "✓ ", "missed": "✗ "}.get(row.status, "")
+        style = {"met": "green", "missed": "red"}.get(row.status, "")
+        cell.append(f"\n{mark}{_(STATUS_LABELS[Status(row.status)])}", style=style)
+    return cell
 
 
 def _folding(table: Table) -> Table:

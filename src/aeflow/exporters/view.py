@@ -24,6 +24,7 @@ from aeflow.domain.risk import Risk, RiskStatus
 from aeflow.engines.monitoring.pacing import evaluate_kpis, judgement_day
 from aeflow.engines.monitoring.series import Series
 from aeflow.engines.monitoring.spend import by_channel, spend_groups, spent_total
+from aeflow.engines.monitoring.verdict import recorded_actuals
 from aeflow.exporters.audience import Audience, visible_project
 from aeflow.exporters.schedule import critical_path
 from aeflow.metrics.frame import empty_series
@@ -166,18 +167,6 @@ def _schedule(p: Project, today: dt.date, critical: tuple[str, ...] | None) -> t
     return rows, bool(path)
 
 
-def _actual(p: Project, metric: str, channel: str, objective: str, actuals: Mapping[str, float]) -> float | None:
-    for key in (f"{objective}", f"{metric}@{channel}" if channel else metric, metric):
-        if key in actuals:
-            return float(actuals[key])
-    for row in p.retrospective.metrics:
-        if row.actual is not None and row.metric == metric and (row.objective in (None, objective)) and (
-            not channel or row.channel in ("", channel)
-        ):
-            return row.actual
-    return None
-
-
 def attainment(kpi: KPI, actual: float | None) -> float | None:
     """How much of the target is reached: 1.0 = on target. Lower-is-better metrics invert the ratio."""
     if actual is None or kpi.target is None:
@@ -197,10 +186,9 @@ def _elapsed(p: Project, kpi: KPI, today: dt.date) -> float | None:
 
 def _kpis(full: Project, p: Project, day: dt.date, series: Series, actuals: Mapping[str, float]) -> list[KpiRow]:
     """The dashboard's evaluation (:func:`evaluate_kpis`, on the whole project so that spend the
-    client does not see still counts), with the retrospective's figures where no data was imported."""
-    recorded = {o.id: a for o in p.brief.objectives if o.kpi
-                and (a := _actual(p, o.kpi.metric, o.kpi.channel, o.id, actuals)) is not None}
-    statuses = {s.objective: s for s in evaluate_kpis(full, series, day, recorded)}
+    client does not see still counts), with the retrospective's figures where no data was imported
+    (:func:`~aeflow.engines.monitoring.verdict.recorded_actuals`, the same for every surface)."""
+    statuses = {s.objective: s for s in evaluate_kpis(full, series, day, recorded_actuals(p, actuals))}
     out = []
     for o in p.brief.objectives:
         k = o.kpi

@@ -14,8 +14,9 @@ from aeflow.engines.monitoring import (Alert, BudgetPacing, KpiStatus, Series, b
 from aeflow.engines.monitoring.pacing import judgement_day
 from aeflow.engines.monitoring.series import TOTAL
 from aeflow.engines.monitoring.spend import SpendGroup, spend_groups, spent_total
+from aeflow.engines.monitoring.verdict import judge_kpis
 from aeflow.metrics.definitions import METRICS
-from aeflow.metrics.frame import make_series
+from aeflow.metrics.frame import empty_series, make_series
 from aeflow.metrics.store import MetricsStore
 
 SHOWN = ("spend", "impressions", "clicks", "ctr", "cpm", "cpc", "conversions", "cvr", "cpa", "revenue", "roas",
@@ -53,6 +54,14 @@ def document_series(store: MetricsStore, project: Project) -> Series | None:
     return series_for(store, project) if store.fact_count(project.id) else None
 
 
+def kpi_statuses(project: Project, series: Series | None, *, as_of: dt.date | None = None,
+                 today: dt.date | None = None) -> list[KpiStatus]:
+    """The brief's KPIs exactly as the dashboard and the documents judge them (the one rule:
+    :func:`aeflow.engines.monitoring.verdict.judge_kpis`): on ``series``, the imported data
+    (:func:`document_series`), or — with none — on the retrospective's figures as of ``today``."""
+    return judge_kpis(project, series or empty_series(), as_of=as_of, today=today)
+
+
 @dataclass
 class Dashboard:
     project: Project
@@ -86,7 +95,7 @@ def dashboard(store: MetricsStore, project: Project, as_of: dt.date | None = Non
     weeks = store.metrics(project.id, by=["channel", "week"], metrics=["spend", "ctr", "roas"])
     for w in weeks:
         w["spend"] = None if w["spend"] is None else float(w["spend"])
-    return Dashboard(project=project, as_of=series.last_day, kpis=evaluate_kpis(project, series, day),
+    return Dashboard(project=project, as_of=series.last_day, kpis=judge_kpis(project, series, as_of=day),
                      budget=budget_pacing(project, series, day), channels=dict(series.to_date),
                      alerts=evaluate_triggers(project, series), weeks=weeks, judged_on=day,
                      spend=spend_groups(project, series))

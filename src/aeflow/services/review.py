@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 
 from aeflow.config import Settings
 from aeflow.domain.lintconfig import LintConfig
 from aeflow.domain.project import Project
+from aeflow.engines.monitoring.pacing import KpiStatus
 from aeflow.engines.review.readiness import Readiness, readiness
 from aeflow.engines.review.registry import Finding, ReviewContext, ScheduleFacts, lint
 from aeflow.engines.review.trace import Trace, trace
@@ -102,5 +104,10 @@ def project_readiness(project: Project, *, has_data: bool = False) -> Readiness:
     return readiness(project, has_data=has_data)
 
 
-def project_trace(project: Project, *, today: dt.date, actuals: dict[str, float] | None = None) -> Trace:
-    return trace(project, today=today, actuals=actuals)
+def project_trace(project: Project, *, today: dt.date, kpis: Sequence[KpiStatus] | None = None) -> Trace:
+    """The trace matrix; ``kpis``: the KPIs as the dashboard judges them
+    (:func:`aeflow.services.monitoring.kpi_statuses`), whose figures and statuses it shows."""
+    if kpis is None:
+        return trace(project, today=today)
+    actuals = {k.objective: k.actual for k in kpis if k.actual is not None}
+    return trace(project, today=today, actuals=actuals or None, statuses={k.objective: k.status.value for k in kpis})

@@ -86,6 +86,12 @@ def _kpi_status(status: Any) -> str:
     return _(label) if label else str(status)
 
 
+def _kpi_health(health: Any) -> str:
+    from aeflow.web.views import health_text
+
+    return health_text(health)
+
+
 def build_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -125,6 +131,7 @@ def build_environment() -> Environment:
         job_status=job_status,
         objective_label=objective_label,
         metric_label=metric_label,
+        kpi_health=_kpi_health,
         channel_label=channel_label,
         cost_label=cost_label,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,8 @@ from aeflow.domain import Project, Stage
 from aeflow.domain.decision import CommitmentStatus
 from aeflow.domain.plan import Status, WorkItem
 from aeflow.domain.risk import RiskStatus
+from aeflow.engines.monitoring.pacing import KpiStatus
+from aeflow.engines.monitoring.verdict import Health, agreed_figure, health, kpi_row, met
 from aeflow.i18n import N_, _
 
 STATUS_LABELS = {
@@ -103,10 +106,21 @@ def pacing(p: Project, today: dt.date) -> Pacing:
     return Pacing(planned, actual, p.budget.total, spent, elapsed, ratio)
 
 
-def kpi_health(p: Project) -> tuple[int, int] | None:
-    """(met, measured) over the retrospective's metric rows, when any was measured."""
-    rows = [m for m in p.retrospective.metrics if m.met is not None]
-    return (sum(1 for m in rows if m.met), len(rows)) if rows else None
+def kpi_health(kpis: Sequence[KpiStatus] | None) -> Health | None:
+    """How the brief's KPIs stand, counted over the KPIs as the dashboard judges them
+    (:func:`aeflow.engines.monitoring.verdict.health`); ``None`` when none is judged yet."""
+    return health(kpis) if kpis else None
+
+
+def health_text(h: Health | None) -> str:
+    """The overview's and the portfolio's one line: met of closed, on track of pacing, or both."""
+    if h is None:
+        return _("not measured yet")
+    if not h.graded:
+        return _("{met} of {n} met", met=h.met, n=h.closed)
+    if not h.closed:
+        return _("{met} of {n} on track", met=h.on_track, n=h.graded)
+    return _("{good} of {n} met or on track", good=h.good, n=h.judged)
 
 
 def next_milestone(p: Project, today: dt.date) -> WorkItem | None:
@@ -217,10 +231,12 @@ def next_meetings(p: Project, today: dt.date, count: int = 3) -> dict[str, list[
 
 # --- the client view -------------------------------------------------------------------------
 
-def client_view(p: Project, today: dt.date) -> dict[str, Any]:
-    """Only what the client may see: no costs, margins, internal notes or unconfirmed decisions."""
+def client_view(p: Project, today: dt.date, kpis: Sequence[KpiStatus] | None = None) -> dict[str, Any]:
+    """Only what the client may see: no costs, margins, internal notes or unconfirmed decisions.
+    ``kpis``: the brief's KPIs as the dashboard judges them (the results say met or missed by
+    them; the AE's agreed figure is shown beside the data's where the two differ)."""
     done, total = progress(p)
-    milestones = [w for w in p.work_items if w.is_milestone or w.client_approval]
+    milestones = [w for w in p.work_items if (w.is_milestone or w.client_approval) and not w.internal]
     return {
         "id": p.id,
         "name": p.name,
@@ -235,6 +251,7 @@ def client_view(p: Project, today: dt.date) -> dict[str, Any]:
         "progress": {"done": done, "total": total},
         "objectives": [
             {"title": o.title, "metric": o.kpi.metric if o.kpi else None,
+             "channel": o.kpi.channel if o.kpi else "",
              "target": o.kpi.target if o.kpi else None, "unit": o.kpi.unit if o.kpi else "",
              "comparison": o.kpi.comparison.value if o.kpi else None,
              "deadline": o.kpi.deadline.isoformat() if o.kpi and o.kpi.deadline else None}
@@ -242,19 +259,46 @@ def client_view(p: Project, today: dt.date) -> dict[str, Any]:
         ],
         "timeline": [{"name": ph.name, "start": ph.start.isoformat(), "end": ph.end.isoformat(), "focus": ph.focus}
                      for ph in p.proposal.timeline],
-        "milestones": [
-            {"title": w.title, "deliverable": w.deliverable, "due": w.due.isoformat() if w.due else None,
-             "status": w.status.value, "client_approval": w.client_approval,
-             "late": bool(w.due and w.due < today and not w.status.closed)}
-            for w in sorted(milestones, key=lambda w: (w.due or dt.date.max, w.id))
-        ],
+        "milestones": [_client_milestone(w, today) for w in sorted(milestones, key=lambda w: (w.due or dt.date.max, w.id))],
         "decisions": [{"what": d.what, "why": d.why, "by": d.by, "date": d.date.isoformat()}
                       for d in p.decisions if d.client_confirmed and not d.internal],
         "commitments": [{"promise": c.promise, "owner": c.owner, "due": c.due.isoformat() if c.due else None,
                          "status": c.status.value} for c in p.commitments if c.status != CommitmentStatus.dropped],
-        "results": [{"metric": m.metric, "channel": m.channel, "target": m.target, "actual": m.actual,
-                     "unit": m.unit, "met": m.met} for m in p.retrospective.metrics],
+        "results": [_client_result(p, k) for k in kpis or []],
+        "details": _client_details(p),
     }
+
+
+def _client_milestone(w: WorkItem, today: dt.date) -> dict[str, Any]:
+    """A milestone as the client reads it; one that needs the client's approval says whether the
+    client is still asked (``approval`` = ``asked``) or approved it (``approved``, on ``approved_on``)."""
+    approval = None
+    approved_on = None
+    if w.client_approval:
+        if w.status == Status.done:
+            approval = "approved"
+            finished = [c.date for c in w.status_history if c.status == Status.done]
+            day = w.actual_finish or (max(finished) if finished else None)
+            approved_on = day.isoformat() if day else None
+        elif w.status != Status.cancelled:
+            approval = "asked"
+    return {"title": w.title, "deliverable": w.deliverable, "due": w.due.isoformat() if w.due else None,
+            "status": w.status.value, "client_approval": w.client_approval, "approval": approval,
+            "approved_on": approved_on, "late": bool(w.due and w.due < today and not w.status.closed)}
+
+
+def _client_result(p: Project, k: KpiStatus) -> dict[str, Any]:
+    return {"objective": k.objective, "title": k.title, "metric": k.metric, "channel": k.channel,
+            "target": k.target, "comparison": k.comparison.value, "actual": k.actual, "unit": k.unit,
+            "status": k.status.value, "met": met(k), "agreed": agreed_figure(p, k)}
+
+
+def _client_details(p: Project) -> list[dict[str, Any]]:
+    """The retrospective's other rows (a KPI by channel, a creative) with their figures — the
+    KPIs themselves are the results, judged as the dashboard judges them."""
+    own = {id(row) for o in p.brief.objectives if (row := kpi_row(p, o)) is not None}
+    return [{"metric": m.metric, "channel": m.channel, "target": m.target, "actual": m.actual, "unit": m.unit}
+            for m in p.retrospective.metrics if id(m) not in own and m.actual is not None]
 
 
 def stage_state(p: Project, stage: Stage) -> str:

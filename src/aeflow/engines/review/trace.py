@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from aeflow.domain.project import Project
+from aeflow.engines.monitoring.verdict import kpi_row
 from aeflow.i18n import N_, _
 
 BROKEN_LINKS = {
@@ -34,8 +35,16 @@ class TraceRow:
     budget_lines: list[str] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
     actual: float | None = None
+    """The figure the KPI is judged on (the dashboard's), else the retrospective's."""
     result: float | None = None
+    """The retrospective's figure (the AE's, possibly agreed with the client by another definition)."""
     broken: list[str] = field(default_factory=list)
+    status: str = ""
+    """The dashboard's status of the KPI (:class:`aeflow.engines.monitoring.pacing.Status` value)."""
+
+    @property
+    def met(self) -> bool | None:
+        return True if self.status == "met" else False if self.status == "missed" else None
 
 
 @dataclass
@@ -56,8 +65,11 @@ def _low(text: str) -> str:
     return text.strip().lower()
 
 
-def trace(project: Project, *, today: dt.date, actuals: Mapping[str, float] | None = None) -> Trace:
-    """``actuals`` maps objective id → actual to date (from monitoring), when data was imported."""
+def trace(project: Project, *, today: dt.date, actuals: Mapping[str, float] | None = None,
+          statuses: Mapping[str, str] | None = None) -> Trace:
+    """``actuals`` maps objective id → actual to date (from monitoring), when data was imported;
+    ``statuses`` objective id → the dashboard's status of its KPI
+    (:func:`aeflow.engines.monitoring.verdict.judge_kpis`)."""
     p = project
     strategy: dict[str, set[str]] = {}
     for cell in p.proposal.strategy_map:
@@ -81,8 +93,9 @@ def trace(project: Project, *, today: dt.date, actuals: Mapping[str, float] | No
                      or (r.channel and _low(r.channel) in channels)]
         if actuals and o.id in actuals:
             row.actual = actuals[o.id]
-        results = [m for m in p.retrospective.metrics if m.objective == o.id
-                   or (m.objective is None and k and _low(m.metric) == _low(k.metric) and not m.channel)]
+        row.status = (statuses or {}).get(o.id, "")
+        own = kpi_row(p, o)
+        results = [own] if own is not None else [m for m in p.retrospective.metrics if m.objective == o.id]
         if results and results[0].actual is not None:
             row.result = results[0].actual
             if row.actual is None:

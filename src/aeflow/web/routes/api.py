@@ -174,8 +174,10 @@ def restore(request: Request, access: Acc, body: RestoreIn) -> SavedOut:
 @scoped.get("/client-view", responses=ERRORS)
 @needs(Role.client)
 def client_view(request: Request, access: Acc) -> dict[str, Any]:
-    project, _version = projects.load(get_db(request), access.project_id)
-    return views.client_view(project, today_for(request, project))
+    from aeflow.web.routes.data import kpi_statuses
+
+    project, version = projects.load(get_db(request), access.project_id)
+    return views.client_view(project, today_for(request, project), kpi_statuses(request, project, version))
 
 
 @scoped.get("/signals", responses=ERRORS)

@@ -18,7 +18,7 @@ from aeflow.services import data as data_service
 from aeflow.services import monitoring, projects, retrospective
 from aeflow.storage.database import Database
 from aeflow.web.deps import Access, Number, get_db, project_access
-from aeflow.web.pages import author, derived, load, project_page
+from aeflow.web.pages import author, derived, load, project_page, today_for
 from aeflow.web.templating import render
 
 router = APIRouter(prefix="/p/{project_id}", include_in_schema=False, dependencies=[Depends(project_access)])
@@ -75,6 +75,20 @@ def kpi_board(request: Request, project: Any, version: int) -> Any:
             return monitoring.dashboard(store, project) if store.fact_count(project.id) else None
 
     return derived(request, project, version, f"kpi-board-{metrics.generation}", compute)
+
+
+def kpi_statuses(request: Request, project: Any, version: int) -> list[Any] | None:
+    """The brief's KPIs as the dashboard judges them — the dashboard's own statuses, or, with no
+    imported data, as the documents judge them (on the retrospective's figures, as of today) —
+    for every page that says whether a KPI was met. ``None`` when the metrics store cannot be used."""
+    try:
+        board = kpi_board(request, project, version)
+    except AeflowError:
+        return None
+    if board is not None:
+        return list(board.kpis)
+    return derived(request, project, version, "kpis-recorded",
+                   lambda: monitoring.kpi_statuses(project, None, today=today_for(request, project)))
 
 
 @router.get("/dashboard")

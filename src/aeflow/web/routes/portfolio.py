@@ -15,6 +15,7 @@ from aeflow.services.accounts import Role, User
 from aeflow.web import views
 from aeflow.web.deps import ROLE_NAMES, get_db, require_user
 from aeflow.web.pages import today_for
+from aeflow.web.routes.data import kpi_statuses
 from aeflow.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +33,8 @@ def portfolio_rows(request: Request, user: User) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"s": summary, "role": role, "role_name": ROLE_NAMES[role]}
         if role >= Role.viewer:
             project, version = request.app.state.project_cache.get(db, summary.id)
-            row.update(pacing=views.pacing(project, today), health=views.kpi_health(project),
+            row.update(pacing=views.pacing(project, today),
+                       health=views.kpi_health(kpi_statuses(request, project, version)),
                        signals=views.signals(project, today), milestone=views.next_milestone(project, today),
                        progress=views.progress(project), live=live_status(request, project, version))
         rows.append(row)
@@ -40,7 +42,8 @@ def portfolio_rows(request: Request, user: User) -> list[dict[str, Any]]:
 
 
 def live_status(request: Request, project: Any, version: int) -> dict[str, Any] | None:
-    """KPI health, budget pacing and fired triggers from the imported data, when there is any."""
+    """Budget pacing and fired triggers from the imported data, when there is any (the KPIs' health:
+    :func:`aeflow.web.views.kpi_health`)."""
     from aeflow.web.routes.data import kpi_board
 
     try:
@@ -49,10 +52,8 @@ def live_status(request: Request, project: Any, version: int) -> dict[str, Any] 
         return None
     if board is None:
         return None
-    graded = [k for k in board.kpis if k.status.value in ("on_track", "at_risk", "off_track")]
     total = next((b for b in board.budget if not b.channel), board.budget[0] if board.budget else None)
-    return {"on_track": sum(1 for k in graded if k.status.value == "on_track"), "graded": len(graded),
-            "alerts": len(board.alerts), "budget": total}
+    return {"alerts": len(board.alerts), "budget": total}
 
 
 def _matches(row: dict[str, Any], q: str, stage: str, ctype: str, level: str) -> bool:

@@ -12,6 +12,7 @@ from aeflow.engines.review.trace import describe_link
 from aeflow.services import review
 from aeflow.web.deps import Access, project_access
 from aeflow.web.pages import load, project_page, today_for
+from aeflow.web.routes.data import kpi_statuses
 
 router = APIRouter(prefix="/p/{project_id}", include_in_schema=False, dependencies=[Depends(project_access)])
 Acc = Annotated[Access, Depends(project_access)]
@@ -36,6 +37,6 @@ def review_page(request: Request, access: Acc) -> Response:
         request, access, "project/review.html", project, version, tab="review",
         readiness=review.project_readiness(project),
         findings=review.lint_project(project, today=today, settings=request.app.state.settings),
-        trace=review.project_trace(project, today=today),
+        trace=review.project_trace(project, today=today, kpis=kpi_statuses(request, project, version)),
         page_for=page_for, describe_link=describe_link,
     )

@@ -14,6 +14,7 @@ from aeflow.services.accounts import Role
 from aeflow.web import views
 from aeflow.web.deps import ROLE_NAMES, Access, Number, get_db, needs, project_access
 from aeflow.web.pages import load, project_page, today_for
+from aeflow.web.routes.data import kpi_statuses
 from aeflow.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -76,8 +77,9 @@ def shared_view(request: Request, token: str) -> Response:
         raise NotFound(_("This link has expired or was revoked. Ask your account executive for a new one."))
     db = get_db(request)
     link = accounts.open_share_link(db, link_id)
-    project, _version = projects.load(db, link.project_id)
-    return render(request, "client.html", view=views.client_view(project, today_for(request, project)),
+    project, version = projects.load(db, link.project_id)
+    kpis = kpi_statuses(request, project, version)
+    return render(request, "client.html", view=views.client_view(project, today_for(request, project), kpis),
                   shared=True, back=None, headers={"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"})
 
 

@@ -15,6 +15,7 @@ from aeflow.services.accounts import Role
 from aeflow.web import views
 from aeflow.web.deps import Access, Number, get_db, needs, project_access
 from aeflow.web.pages import author, derived, load, project_page, today_for
+from aeflow.web.routes.data import kpi_statuses
 from aeflow.web.templating import render
 
 router = APIRouter(prefix="/p/{project_id}", include_in_schema=False, dependencies=[Depends(project_access)])
@@ -29,18 +30,20 @@ def overview(request: Request, access: Acc) -> Response:
     project, version = load(request, access)
     today = today_for(request, project)
     facts = derived(request, project, version, "overview", lambda: {
-        "pacing": views.pacing(project, today), "health": views.kpi_health(project),
-        "milestone": views.next_milestone(project, today), "progress": views.progress(project),
-        "workload": views.workload(project)})
-    return project_page(request, access, "project/overview.html", project, version, tab="overview", **facts)
+        "pacing": views.pacing(project, today), "milestone": views.next_milestone(project, today),
+        "progress": views.progress(project), "workload": views.workload(project)})
+    health = views.kpi_health(kpi_statuses(request, project, version))
+    return project_page(request, access, "project/overview.html", project, version, tab="overview",
+                        health=health, **facts)
 
 
 @router.get("/client")
 @needs(Role.client)
 def client(request: Request, access: Acc) -> Response:
-    project, _version = load(request, access)
+    project, version = load(request, access)
     today = today_for(request, project)
-    return render(request, "client.html", view=views.client_view(project, today), shared=False,
+    view = views.client_view(project, today, kpi_statuses(request, project, version))
+    return render(request, "client.html", view=view, shared=False,
                   back=f"/p/{project.id}" if access.internal else None)
 
 
