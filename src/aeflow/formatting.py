@@ -51,6 +51,19 @@ def number(value: float | int | Decimal | None, *, digits: int = 0, short: bool 
     return format_decimal(value, format=pattern, locale=_locale(BABEL_LOCALES[lang]))
 
 
+def count(value: float | Decimal | None) -> str:
+    """A count, whole: ``1,234``; from 10,000 up in Chinese in 万 or 亿 with at most one decimal
+    (``5,112.2万``, ``1.2亿``, ``6万``) — how counts are read, not checked digit for digit."""
+    if value is None:
+        return "—"
+    v = round(float(value))
+    if get_language() == "zh":
+        for unit, size in (("亿", 100_000_000), ("万", 10_000)):
+            if abs(v) >= size:
+                return f"{format_decimal(v / size, format='#,##0.#', locale=_locale('zh_CN'))}{unit}"
+    return format_decimal(v, format="#,##0", locale=_locale(BABEL_LOCALES[get_language()]))
+
+
 MONEY_UNITS = frozenset({"元", "¥", "yuan", "CNY", "RMB"})
 
 
@@ -58,7 +71,7 @@ def kpi_value(value: float | None, unit: str) -> str:
     """A KPI value with its unit, one format per kind of number, so a target, an actual and a
     forecast of the same KPI always look alike: ratios stored as fractions (unit ``%``) as
     percentages, multiples (``x``) with two decimals, money in yuan with cents below ¥1,000 (CPA,
-    CPC) and whole yuan above, counts as whole numbers."""
+    CPC) and whole yuan above, counts by :func:`count`."""
     if value is None:
         return "—"
     v = float(value)
@@ -68,7 +81,7 @@ def kpi_value(value: float | None, unit: str) -> str:
         return f"{v:.2f}{unit}"
     if unit in MONEY_UNITS:
         return f"{number(v, digits=2 if abs(v) < 1000 else 0)}{unit}"
-    return f"{number(round(v))}{unit}"
+    return f"{count(v)}{unit}"
 
 
 def date(value: dt.date | None) -> str:

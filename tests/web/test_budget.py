@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from aeflow.services import jobs, projects
@@ -24,8 +25,12 @@ def _run_optimiser(env: Env, c, token: str) -> jobs.Job:  # type: ignore[no-unty
 def test_the_budget_page_shows_the_funnel_forecast(env: Env) -> None:
     page = env.client("other").get(f"/p/{B}/budget").text
     assert 'id="funnel-data"' in page and "P50" in page
-    assert "ctr &gt;= 1.5%" in page or "ctr >= 1.5%" in page  # a rate target as a percentage, not 0.02
-    assert "roas &gt;= 2.50x" in page or "roas >= 2.50x" in page
+    assert "点击率 &gt;= 1.5%" in page  # a rate target as a percentage, not 0.02; the metric by its name
+    assert "广告支出回报 ROAS &gt;= 2.50x" in page and "ctr &gt;=" not in page
+    assert not re.search(r"\d\.\d\d[万亿]", page), re.findall(r"[\d,.]+[万亿]", page)  # at most one decimal in 万
+    lines = page[page.index("<tbody>", page.index("budget-chart")):]
+    assert "<td>抖音</td>" in lines and "<td>douyin</td>" not in page  # channels by their labels
+    assert '<option value="douyin">抖音</option>' in page  # the channel-lost choice too
 
 
 def test_the_optimiser_runs_as_a_job_and_its_mix_is_accepted_as_a_new_version(env: Env) -> None:
@@ -36,6 +41,8 @@ def test_the_optimiser_runs_as_a_job_and_its_mix_is_accepted_as_a_new_version(en
     assert job.result and job.result["rows"] and job.result["total"] > 0
     page = c.get(f"/p/{B}/budget/optimise/{job.id}")
     assert page.status_code == 200 and "accept" in page.text
+    assert job.result["plan_funnel"] and "漏斗预测" in page.text  # the funnel's figure beside the curves'
+    assert "<td>抖音</td>" in page.text and "<td>douyin</td>" not in page.text
     before, version = projects.load(env.db, B)
     r = c.post(f"/p/{B}/budget/optimise/{job.id}/accept", data={"csrf_token": token, "version": str(version)},
                follow_redirects=False)

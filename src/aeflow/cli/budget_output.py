@@ -12,7 +12,8 @@ from rich.table import Table
 
 from aeflow import formatting as fmt
 from aeflow.cli.common import console
-from aeflow.i18n import N_, _
+from aeflow.domain.labels import channel_label, channels_label, cost_label, metric_label
+from aeflow.i18n import N_, _, get_language
 
 
 class OutFormat(str, Enum):
@@ -70,9 +71,31 @@ def print_kpis(fc: object) -> None:
     table = Table(_("Objective"), "KPI", _("Target"), _("Forecast"), _("Chance met"), header_style="bold")
     for k in kpis:
         chance = "—" if k.probability is None else f"{k.probability:.0%}"
-        table.add_row(k.objective, k.metric, f"{k.comparison} {fmt.kpi_value(k.target, k.unit)}",
+        table.add_row(k.objective, metric_label(k.metric), f"{k.comparison} {fmt.kpi_value(k.target, k.unit)}",
                       _kpi_q(k.forecast, k.unit) if k.forecast else _("not forecast by the funnel"), chance)
     console.print(table)
+    for k in kpis:
+        if definition := kpi_definition(k):
+            console.print(f"[dim]{definition}[/]", highlight=False)
+
+
+def kpi_definition(k: object) -> str:
+    """``CPA 口径：转化 = 天猫；花费 = 全部渠道的媒介、达人`` — what a KPI's forecast counts, when the
+    KPI's definition narrows it to some channels or counts other costs than media."""
+    scope: dict[str, list[str]] = getattr(k, "scope", {})
+    cats: list[str] = getattr(k, "spend_categories", [])
+    if not any(scope.values()) and cats in ([], ["media"]):
+        return ""
+    zh = get_language() == "zh"
+    parts = []
+    for measure, channels in scope.items():
+        where = channels_label(channels)
+        if measure == "spend":
+            where = _("{categories} on {channels}", categories=("、" if zh else ", ").join(cost_label(c) for c in cats),
+                      channels=where)
+        parts.append(_("{measure} = {what}", measure=metric_label(measure), what=where))
+    return _("{metric} as defined: {parts}", metric=metric_label(getattr(k, "metric", "")),
+             parts=("；" if zh else "; ").join(parts))
 
 
 ORIGIN_LABELS = {"benchmark": N_("built-in benchmark"), "rate_card": N_("rate card"), "data": N_("fitted from data")}
@@ -91,11 +114,11 @@ def print_assumptions(fc: object) -> None:
         for rate, a in rates.items():
             factor = f" ×{a.factor:g}" if a.factor != 1.0 else ""
             cells.append(f"{fmt.kpi_value(a.p50, RATE_UNITS[rate])}\n[dim]{_(ORIGIN_LABELS[a.origin])}{factor}[/]")
-        table.add_row(channel, *cells)
+        table.add_row(channel_label(channel), *cells)
     console.print(table)
     for channel, sources in getattr(fc, "sources", {}).items():
         for origin, text in sources.items():
-            console.print(f"[dim]{channel} · {_(ORIGIN_LABELS[origin])}: {text}[/]", highlight=False)
+            console.print(f"[dim]{channel_label(channel)} · {_(ORIGIN_LABELS[origin])}: {text}[/]", highlight=False)
     if any(a.factor != 1.0 for rates in assumed.values() for a in rates.values()):
         console.print(_("×: the campaign type's factor, applied to built-in benchmark rates only"), style="dim",
                       highlight=False)
@@ -120,6 +143,9 @@ def _report_json(report: object) -> dict[str, object]:
                    for h in r.holds]  # type: ignore[attr-defined]
     out["free"] = r.free  # type: ignore[attr-defined]
     out["notes"] = list(r.notes)  # type: ignore[attr-defined]
+    for key, c in (("funnel", r.optimised), ("plan", r.plan)):  # type: ignore[attr-defined]
+        q = c.forecast.total.get(r.funnel_metric)  # type: ignore[attr-defined]
+        (out if key == "funnel" else out["plan"])["funnel"] = asdict(q) if q else None  # type: ignore[index]
     if r.scenario is not None:  # type: ignore[attr-defined]
         out["plan_under_scenario"] = {"allocation": r.scenario.amounts, "objective": r.scenario.objective,  # type: ignore[attr-defined]
                                       "predicted": asdict(r.scenario.band),  # type: ignore[attr-defined]
@@ -133,19 +159,29 @@ def print_report(report: object) -> None:
     table = Table(_("Channel"), *[c.label for c in cols], _("Marginal return"), header_style="bold")
     channels = list(dict.fromkeys([*r.plan.amounts, *r.optimised.amounts]))  # type: ignore[attr-defined]
     for ch in channels:
-        table.add_row(ch, *[_money(c.amounts.get(ch, 0.0)) for c in cols],
+        table.add_row(channel_label(ch), *[_money(c.amounts.get(ch, 0.0)) for c in cols],
                       f"{r.result.marginal.get(ch, 0.0):.3f}")  # type: ignore[attr-defined]
-    table.add_row(f"[bold]{_('Objective')} ({r.objective})[/]",  # type: ignore[attr-defined]
+    table.add_row(f"[bold]{_('{objective} (response curves)', objective=metric_label(r.objective))}[/]",  # type: ignore[attr-defined]
                   *[_q(c.band) for c in cols], "")
+    funnel = [c.forecast.total.get(r.funnel_metric) for c in cols]  # type: ignore[attr-defined]
+    if all(q is not None for q in funnel):
+        table.add_row(_("{metric} (funnel forecast)", metric=metric_label(r.funnel_metric)),  # type: ignore[attr-defined]
+                      *[_q(q) for q in funnel], "")
     probs = {}
     for c in cols:
         for k in c.forecast.kpis:
             if k.probability is not None:
-                probs.setdefault(f"{k.objective} ({k.metric})", []).append(f"{k.probability:.0%}")
+                probs.setdefault(f"{k.objective} ({metric_label(k.metric)})", []).append(f"{k.probability:.0%}")
     for name, vals in probs.items():
         table.add_row(_("Chance: {kpi}", kpi=name), *vals, "")
     console.print(table)
     console.print(_("certified gap {gap}; predicted objective is P50 (P10–P90)", gap=f"{r.result.gap:.1e}"),  # type: ignore[attr-defined]
+                  style="dim", highlight=False)
+    console.print(_("The objective is the response curves' value, which the optimiser maximises: the curves "
+                    "saturate as spend grows and, derived from the rates, take each channel's median rates. The "
+                    "funnel forecast (aeflow budget forecast) does not saturate, and its P50 is the median of the "
+                    "sum of the uncertain channels, which wide ranges push above the sum of their medians. The "
+                    "chance of each KPI comes from the funnel."),
                   style="dim", highlight=False)
     print_holds(report)
 
@@ -157,7 +193,7 @@ def print_holds(report: object) -> None:
         table = Table(_("Channel"), _("Budget line"), _("Held"), _("Why"), header_style="bold",
                       title=_("Money that cannot move"), title_justify="left")
         for h in r.holds:  # type: ignore[attr-defined]
-            table.add_row(h.channel, h.line or "—", _money(h.amount), h.reason.label)
+            table.add_row(channel_label(h.channel), h.line or "—", _money(h.amount), h.reason.label)
         console.print(table)
     console.print(_("free to move: {free} of {total}", free=_money(r.free), total=_money(r.total)),  # type: ignore[attr-defined]
                   highlight=False)

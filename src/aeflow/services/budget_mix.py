@@ -141,15 +141,32 @@ def flight(project: Project) -> tuple[dt.date, dt.date]:
 
 def project_forecast(project: Project, benchmarks: Benchmarks, *, amounts: Mapping[str, float] | None = None,
                      factors: Mapping[str, float] | None = None, draws: int = 20_000, seed: int = 0) -> Forecast:
-    """The funnel forecast of the project's media and KOL lines (or of per-channel ``amounts``)."""
+    """The funnel forecast of the project's media and KOL lines (or of per-channel ``amounts``); the
+    other lines (production, events, fees …) count as spend of the KPIs that say so."""
+    bought = [line for line in project.budget.lines if line.category in mix.OPTIMISED]
     if amounts is None:
-        spends = [Spend(line.id, line.channel, float(line.planned)) for line in project.budget.lines
-                  if line.category in mix.OPTIMISED and line.planned > 0]
+        spends = [Spend(line.id, line.channel, float(line.planned), line.category.value) for line in bought
+                  if line.planned > 0]
     else:
-        spends = [Spend(ch, ch, float(v)) for ch, v in amounts.items() if v > 0]
+        spends = [s for ch, v in amounts.items() if v > 0
+                  for s in _by_category(ch, v, [line for line in bought if line.channel == ch])]
+    costs = [Spend(line.id, line.channel, float(line.planned), line.category.value) for line in project.budget.lines
+             if line.category not in mix.OPTIMISED and line.planned > 0]
     kpis = [(o.id, o.kpi) for o in project.brief.objectives if o.kpi is not None]
     return forecast(spends, benchmarks, campaign_type=project.campaign_type.value, kpis=kpis, draws=draws,
-                    seed=seed, cpm_factors=factors)
+                    seed=seed, cpm_factors=factors, costs=costs)
+
+
+def _by_category(channel: str, amount: float, lines: Sequence[Any]) -> list[Spend]:
+    """A channel's amount as lines to forecast, split over its lines' cost categories (media, KOL)
+    in the proportion the plan has them, so a KPI counting only some categories as spend sees its share."""
+    planned: dict[str, float] = {}
+    for line in lines:
+        planned[line.category.value] = planned.get(line.category.value, 0.0) + float(line.planned)
+    whole = math.fsum(planned.values())
+    if len(planned) <= 1 or whole <= 0:
+        return [Spend(channel, channel, amount, next(iter(planned), "media"))]
+    return [Spend(f"{channel}:{cat}", channel, amount * v / whole, cat) for cat, v in planned.items() if v > 0]
 
 
 @dataclass(frozen=True)
@@ -174,6 +191,12 @@ class MixReport:
     holds: tuple[mix.Hold, ...] = ()  # money that stayed where it is, and why
     free: float = 0.0  # what the optimiser could move: the total less every channel's lower bound
     notes: tuple[str, ...] = ()  # what the user should know about how the numbers were reached
+
+    @property
+    def funnel_metric(self) -> str:
+        """The funnel forecast's quantity for the objective (GMV for revenue …), shown beside the
+        curves' value: the two are different models (see docs/budget.md, "The optimiser")."""
+        return FUNNEL_METRIC[self.objective]
 
 
 def _outcome(label: str, project: Project, benchmarks: Benchmarks, objective: str, amounts: dict[str, float],

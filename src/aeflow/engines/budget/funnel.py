@@ -3,9 +3,10 @@
 Each budget line's channel has benchmark rates - CPM (yuan per thousand impressions), CTR, CVR
 (click to purchase) and AOV (average order value) - and each rate is a distribution, not a point:
 a lognormal fitted to its P10 and P90 (or P50 and a spread). A vectorised, seeded Monte Carlo draws
-every rate for every line, and the forecast reports P10 / P50 / P90 of impressions, clicks,
-conversions, GMV, ROI and ROAS per line and in total, and for each KPI of the brief the probability
-that it is met.
+every rate of every channel (shared by the channel's lines), and the forecast reports P10 / P50 /
+P90 of impressions, clicks, conversions, GMV, ROI and ROAS per line and in total, and for each KPI
+of the brief the probability that it is met, computed as the KPI defines it
+(:mod:`aeflow.engines.budget.kpi_chance`).
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from typing import Any
 import numpy as np
 
 from aeflow.domain.brief import KPI
+from aeflow.engines.budget.draws import COUNTS, Quantiles, Spend, funnel_metrics
+from aeflow.engines.budget.kpi_chance import KpiChance, kpi_chance, kpi_target
 from aeflow.errors import Invalid, Problem
-from aeflow.i18n import _
+from aeflow.i18n import _, get_language
+
+__all__ = ["Assumption", "Benchmarks", "ChannelRates", "Forecast", "KpiChance", "Quantiles", "Rate", "Spend",
+           "assumptions_of", "benchmarks_from_data", "forecast", "kpi_target", "sources_of"]
 
 Z90 = 1.2815515655446004  # the standard normal's 90th percentile
 RATES = ("cpm", "ctr", "cvr", "aov")
-METRICS = ("impressions", "clicks", "conversions", "gmv", "roas", "roi", "cpm", "cpc", "ctr", "cvr", "cpa")
-RATE_METRICS = {"roas", "roi", "cpm", "cpc", "ctr", "cvr", "cpa"}  # ratios: not summed over lines
 ORIGINS = ("benchmark", "rate_card", "data")  # the shipped table, a --rates file, the imported data
 
 
@@ -79,11 +83,11 @@ class ChannelRates:
     ctr: Rate
     cvr: Rate
     aov: Rate
-    source: str = ""
+    source: Mapping[str, str] = field(default_factory=dict)  # the built-in table's note: language -> text
     half_saturation: float | None = None  # spend (yuan) at which the channel returns half its ceiling
     shape: float = 1.0  # Hill shape of the derived response curve
     origins: Mapping[str, str] = field(default_factory=dict)  # rate -> one of ORIGINS (default benchmark)
-    sources: Mapping[str, str] = field(default_factory=dict)  # origin -> what the numbers come from
+    sources: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # origin -> its note (see note_of)
     adjusted: Mapping[str, float] = field(default_factory=dict)  # campaign-type factor applied per rate
 
     def origin(self, rate: str) -> str:
@@ -132,10 +136,10 @@ class Benchmarks:
             here = str(spec.get("origin", file_origin))
             old = base.setdefault(name, dict(base.get("default", {})))
             rates = {r: spec[r] for r in RATES if r in spec}
-            base[name] = {**old, **{k: v for k, v in spec.items() if k not in ("origin", "source")},
+            note = note_of(spec)
+            base[name] = {**old, **{k: v for k, v in spec.items() if k not in ("origin", *NOTE_KEYS)},
                           "origins": {**old.get("origins", {}), **{r: here for r in rates}},
-                          "sources": {**old.get("sources", {}),
-                                      **({here: str(spec["source"])} if "source" in spec else {})}}
+                          "sources": {**old.get("sources", {}), **({here: note} if note else {})}}
         factors = {k: dict(v) for k, v in self.campaign_factors.items()}
         for ctype, spec in (data.get("campaign_types") or {}).items():
             factors[ctype] = {**factors.get(ctype, {}), **spec}
@@ -144,10 +148,31 @@ class Benchmarks:
 
 def _plain(r: ChannelRates) -> dict[str, Any]:
     out: dict[str, Any] = {name: {"p10": getattr(r, name).p10, "p90": getattr(r, name).p90} for name in RATES}
-    out.update(source=r.source, shape=r.shape, origins=dict(r.origins), sources=dict(r.sources))
+    out.update(source=dict(r.source), shape=r.shape, origins=dict(r.origins),
+               sources={k: dict(v) for k, v in r.sources.items()})
     if r.half_saturation is not None:
         out["half_saturation"] = r.half_saturation
     return out
+
+
+NOTE_KEYS = ("source", "source_zh", "source_en")
+
+
+def note_of(spec: Mapping[str, Any]) -> dict[str, str]:
+    """Where a channel's numbers come from, per language: ``source`` (any language, ``""``) and
+    ``source_zh`` / ``source_en`` for the text in that language."""
+    given = spec.get("source")
+    if isinstance(given, Mapping):  # already a note (a merged table)
+        return {str(k): str(v) for k, v in given.items() if v}
+    out = {"": str(given)} if given else {}
+    out.update({key[len("source_"):]: str(spec[key]) for key in NOTE_KEYS[1:] if spec.get(key)})
+    return out
+
+
+def note_text(note: Mapping[str, str], language: str | None = None) -> str:
+    """The note in ``language`` (default: the current one), else its text in any language."""
+    lang = language or get_language()
+    return note.get(lang) or note.get("") or next(iter(note.values()), "")
 
 
 def benchmarks_from_data(data: Any) -> Benchmarks:
@@ -175,9 +200,10 @@ def benchmarks_from_data(data: Any) -> Benchmarks:
                 raise Invalid("", [Problem(("channels", name, "origin"), "budget_benchmarks", {"default": _(
                     "channel {channel}: origin must be one of {origins}, got {value}", channel=name,
                     origins=", ".join(ORIGINS), value=", ".join(bad))})])
-            sources = {str(k): str(v) for k, v in (spec.get("sources") or {}).items()}
+            sources = {str(k): v if isinstance(v, Mapping) else {"": str(v)}
+                       for k, v in (spec.get("sources") or {}).items()}
             channels[str(name).lower()] = ChannelRates(
-                **rates, source=str(spec.get("source", "")),
+                **rates, source=note_of(spec),
                 half_saturation=float(half) if half is not None else None, shape=float(spec.get("shape", 1.0)),
                 origins=origins, sources=sources)
         except Invalid as exc:
@@ -193,38 +219,6 @@ def benchmarks_from_data(data: Any) -> Benchmarks:
     if problems:
         raise Invalid(_("the benchmark table has {count} problem(s)", count=len(problems)), problems)
     return Benchmarks(channels=channels, campaign_factors=factors, note=str(data.get("note", "")))
-
-
-@dataclass(frozen=True)
-class Quantiles:
-    p10: float
-    p50: float
-    p90: float
-
-    @classmethod
-    def of(cls, draws: np.ndarray) -> Quantiles:
-        p10, p50, p90 = np.percentile(draws, [10, 50, 90])
-        return cls(float(p10), float(p50), float(p90))
-
-
-@dataclass(frozen=True)
-class Spend:
-    """One budget line to forecast."""
-
-    id: str
-    channel: str
-    amount: float
-
-
-@dataclass(frozen=True)
-class KpiChance:
-    objective: str
-    metric: str
-    target: float
-    comparison: str
-    probability: float | None  # None: the funnel cannot forecast this metric
-    forecast: Quantiles | None = None
-    unit: str = ""  # the KPI's display unit (% for ratios stored as fractions, 元, x, 次 …)
 
 
 @dataclass(frozen=True)
@@ -256,89 +250,50 @@ def assumptions_of(rates: ChannelRates) -> dict[str, Assumption]:
                           rates.origin(r), rates.adjusted.get(r, 1.0)) for r in RATES}
 
 
-def sources_of(rates: ChannelRates) -> dict[str, str]:
-    out = {"benchmark": rates.source} if rates.source else {}
-    out.update({k: v for k, v in rates.sources.items() if v})
-    return {k: v for k, v in out.items() if any(rates.origin(r) == k for r in RATES)}
-
-
-def _metrics(spend: np.ndarray | float, impressions: np.ndarray, clicks: np.ndarray, conversions: np.ndarray,
-             gmv: np.ndarray) -> dict[str, np.ndarray]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return {
-            "impressions": impressions, "clicks": clicks, "conversions": conversions, "gmv": gmv,
-            "roas": gmv / spend, "roi": (gmv - spend) / spend, "cpm": spend / impressions * 1000.0,
-            "cpc": spend / clicks, "ctr": clicks / impressions, "cvr": conversions / clicks,
-            "cpa": spend / conversions,
-        }
+def sources_of(rates: ChannelRates, language: str | None = None) -> dict[str, str]:
+    """Per origin the rates rest on, what its numbers come from, in ``language`` where the note has it."""
+    notes = {"benchmark": rates.source} if rates.source else {}
+    notes.update({k: v for k, v in rates.sources.items() if v})
+    return {k: note_text(v, language) for k, v in notes.items() if any(rates.origin(r) == k for r in RATES)}
 
 
 def forecast(spends: Sequence[Spend], benchmarks: Benchmarks, *, campaign_type: str | None = None,
              kpis: Sequence[tuple[str, KPI]] = (), draws: int = 20_000, seed: int = 0,
-             cpm_factors: Mapping[str, float] | None = None) -> Forecast:
-    """Monte Carlo forecast of ``spends``; the same seed gives the same numbers. ``cpm_factors``
-    (per channel) raise the price of impressions, as in a scenario."""
+             cpm_factors: Mapping[str, float] | None = None, costs: Sequence[Spend] = ()) -> Forecast:
+    """Monte Carlo forecast of ``spends``; the same seed gives the same numbers. A channel's rates are
+    drawn once and shared by its lines (two lines on 抖音 pay the same CPM in a draw), so a plan
+    forecast line by line and the same money per channel give the same totals. ``cpm_factors``
+    (per channel) raise the price of impressions, as in a scenario. ``costs`` buy no impressions
+    (production, events …): they count only as spend of the KPIs whose ``spend_categories`` name them."""
     rng = np.random.default_rng(seed)
     per_line: dict[str, dict[str, np.ndarray]] = {}
-    by_channel: dict[str, list[str]] = {}
-    sums = {m: np.zeros(draws) for m in ("impressions", "clicks", "conversions", "gmv")}
+    drawn: list[tuple[Spend, dict[str, np.ndarray]]] = []
+    sums = {m: np.zeros(draws) for m in COUNTS}
     assumed: dict[str, dict[str, Assumption]] = {}
     sources: dict[str, dict[str, str]] = {}
+    drawn_rates: dict[str, tuple[np.ndarray, ...]] = {}  # a channel's rates, shared by its lines
     for s in spends:
-        rates = benchmarks.for_channel(s.channel, campaign_type)
-        assumed.setdefault(s.channel, assumptions_of(rates))
-        sources.setdefault(s.channel, sources_of(rates))
-        if cpm_factors and cpm_factors.get(s.channel, 1.0) != 1.0:
-            rates = rates.scaled({"cpm": cpm_factors[s.channel]})
-        cpm, ctr, cvr, aov = (getattr(rates, r).sample(rng, draws) for r in RATES)
+        if s.channel not in drawn_rates:
+            rates = benchmarks.for_channel(s.channel, campaign_type)
+            assumed[s.channel] = assumptions_of(rates)
+            sources[s.channel] = sources_of(rates)
+            if cpm_factors and cpm_factors.get(s.channel, 1.0) != 1.0:
+                rates = rates.scaled({"cpm": cpm_factors[s.channel]})
+            drawn_rates[s.channel] = tuple(getattr(rates, r).sample(rng, draws) for r in RATES)
+        cpm, ctr, cvr, aov = drawn_rates[s.channel]
         impressions = s.amount / cpm * 1000.0
         clicks = impressions * np.minimum(ctr, 1.0)
         conversions = clicks * np.minimum(cvr, 1.0)
-        gmv = conversions * aov
-        per_line[s.id] = _metrics(s.amount, impressions, clicks, conversions, gmv)
-        by_channel.setdefault(s.channel, []).append(s.id)
-        for m, v in (("impressions", impressions), ("clicks", clicks), ("conversions", conversions), ("gmv", gmv)):
+        counts = {"impressions": impressions, "clicks": clicks, "conversions": conversions, "gmv": conversions * aov}
+        per_line[s.id] = funnel_metrics(s.amount, **counts)
+        drawn.append((s, counts))
+        for m, v in counts.items():
             sums[m] += v
     spend = math.fsum(s.amount for s in spends)
-    total = _metrics(spend, sums["impressions"], sums["clicks"], sums["conversions"], sums["gmv"])
-    chances = [_chance(oid, kpi, total, per_line, by_channel, spends) for oid, kpi in kpis if kpi.target is not None]
+    total = funnel_metrics(spend, **sums)
+    chances = [kpi_chance(oid, kpi, drawn, costs, draws) for oid, kpi in kpis if kpi.target is not None]
     return Forecast(
         lines={lid: {m: Quantiles.of(v) for m, v in ms.items()} for lid, ms in per_line.items()},
         total={m: Quantiles.of(v) for m, v in total.items()} if spends else {},
         kpis=chances, draws=draws, seed=seed, spend=spend, assumptions=assumed, sources=sources,
     )
-
-
-def kpi_target(kpi: KPI) -> float:
-    """The KPI's target in the funnel's units: ratios are stored as fractions (unit ``%`` is only
-    how they are shown, 0.015 = 1.5%), money in yuan, counts as counts."""
-    assert kpi.target is not None
-    return float(kpi.target)
-
-
-def _chance(objective: str, kpi: KPI, total: dict[str, np.ndarray], per_line: dict[str, dict[str, np.ndarray]],
-            by_channel: dict[str, list[str]], spends: Sequence[Spend]) -> KpiChance:
-    metric = kpi.metric.strip().lower()
-    target = kpi_target(kpi)
-    values: np.ndarray | None = None
-    if metric in METRICS and spends:
-        if kpi.channel:
-            ids = by_channel.get(kpi.channel, [])
-            if ids:
-                parts = {m: sum(per_line[i][m] for i in ids) for m in ("impressions", "clicks", "conversions", "gmv")}
-                amount = math.fsum(s.amount for s in spends if s.id in ids)
-                values = _metrics(amount, **parts)[metric]  # type: ignore[arg-type]
-        else:
-            values = total[metric]
-    if values is None:
-        return KpiChance(objective, metric, target, kpi.comparison.value, None, unit=kpi.unit)
-    held = _holds(kpi.comparison.value, values, target)
-    return KpiChance(objective, metric, target, kpi.comparison.value, float(np.mean(held)), Quantiles.of(values),
-                     unit=kpi.unit)
-
-
-def _holds(op: str, values: np.ndarray, target: float) -> np.ndarray:
-    """Whether each draw meets the target; ``=`` on a continuous forecast means within 5%."""
-    if op == "=":
-        return np.abs(values - target) <= 0.05 * abs(target)
-    return {">=": values >= target, "<=": values <= target, ">": values > target, "<": values < target}[op]

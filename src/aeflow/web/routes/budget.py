@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from aeflow.domain.labels import channel_label
 from aeflow.engines.budget import mix
 from aeflow.engines.budget.scenarios import period_names
 from aeflow.errors import Conflict, Invalid, NotFound
@@ -43,9 +44,9 @@ def _forecast(project: Any) -> dict[str, Any] | None:
 @router.get("")
 def budget(request: Request, access: Acc) -> Response:
     project, version = load(request, access)
-    by_channel: dict[str, dict[str, float]] = {}
+    by_channel: dict[str, dict[str, float]] = {}  # by the channel's label: the chart's axis
     for line in project.budget.lines:
-        row = by_channel.setdefault(line.channel, {"planned": 0.0, "committed": 0.0, "actual": 0.0})
+        row = by_channel.setdefault(channel_label(line.channel), {"planned": 0.0, "committed": 0.0, "actual": 0.0})
         row["planned"] += float(line.planned)
         row["committed"] += float(line.committed)
         row["actual"] += float(line.actual)
@@ -110,12 +111,19 @@ def optimise_job(db: Database, params: dict[str, Any], progress: Any) -> dict[st
                   "scenario": seen.amounts.get(c, 0.0) if seen else None}
                  for c in channels],
         "plan_value": report.plan.objective, "optimised_value": report.optimised.objective, "gain": gain,
+        "funnel_metric": report.funnel_metric,
+        "plan_funnel": _p50(report.plan.forecast.total.get(report.funnel_metric)),
+        "optimised_funnel": _p50(report.optimised.forecast.total.get(report.funnel_metric)),
         "band": [report.optimised.band.p10, report.optimised.band.p50, report.optimised.band.p90],
         "gap": report.result.gap, "free": report.free, "notes": list(report.notes),
         "held": [{"channel": h.channel, "line": h.line, "amount": h.amount, "reason": h.reason.value}
                  for h in report.holds],
         "message": _("optimised: {gain} against the plan", gain=f"{gain:+.1%}" if gain is not None else "—"),
     }
+
+
+def _p50(q: Any) -> float | None:
+    return None if q is None else float(q.p50)
 
 
 @router.get("/optimise/{job_id}")
