@@ -6,17 +6,18 @@ so a new document format cannot leak what this function has taken out.
 
 Taken out for the client:
 
-- internal work and meetings: work items and cadence meetings marked ``internal`` (vendor
-  negotiation, rebates, the team's own syncs) — the rows themselves, not only their notes; the
-  items that depended on a hidden one depend on what it depended on, and meeting action items that
-  became a hidden work item go with it;
+- internal work and meetings: work items marked ``internal`` (vendor negotiation, rebates) and every
+  cadence meeting that is ``internal`` or that the client does not attend (``includes_client``
+  false: the team's own syncs, the cross-functional PR/legal/data meeting) — the rows themselves,
+  not only their notes; the items that depended on a hidden one depend on what it depended on, and
+  meeting action items that became a hidden work item go with it;
 - internal notes: ``notes`` of work items, budget lines, stakeholders, channel traits and meeting
   records; status-trail notes; ``client.relationship_notes``;
 - internal costs and margins: ``budget.agency_fee``, budget lines of the categories *fee* and
   *labour*, what was committed to vendors and who the vendors are, estimated and logged hours, the
   team's capacity;
 - internal decisions and decisions the client has not confirmed (and the meeting records' references
-  to them); minutes of meetings the client does not attend;
+  to them);
 - the agency's own reading of the client: hidden goals, long-term relationship value, risks of the
   category *client*, and each risk's plan for how to talk to the client about it.
 """
@@ -46,6 +47,12 @@ def visible_decision_ids(project: Project, audience: Audience) -> set[str]:
     if audience == Audience.internal:
         return {d.id for d in project.decisions}
     return {d.id for d in project.decisions if d.client_confirmed and not d.internal}
+
+
+def client_meeting(item: dict[str, Any]) -> bool:
+    """The rule for a cadence meeting (as dumped): the client sees it only when it is not internal
+    and the client attends it."""
+    return not item["internal"] and bool(item["includes_client"])
 
 
 def _drop_internal_work(data: dict[str, Any]) -> None:
@@ -88,7 +95,7 @@ def visible_project(project: Project, audience: Audience) -> Project:
     data["retrospective"]["long_term_value"] = ""
     for trait in data["insight"]["channel_traits"]:
         trait["notes"] = ""
-    data["cadence"] = [c for c in data["cadence"] if not c["internal"]]
+    data["cadence"] = [c for c in data["cadence"] if client_meeting(c)]
     _drop_internal_work(data)
     for item in data["work_items"]:
         item["notes"] = ""
@@ -109,8 +116,6 @@ def visible_project(project: Project, audience: Audience) -> Project:
     shown = visible_decision_ids(project, audience)
     data["decisions"] = [d for d in data["decisions"] if d["id"] in shown]
     for item in data["cadence"]:
-        if not item["includes_client"]:
-            item["records"] = []
         for record in item["records"]:
             record["notes"] = ""
             record["decisions"] = [d for d in record["decisions"] if d in shown]
