@@ -10,6 +10,9 @@ from pydantic_core import PydanticCustomError
 from aeflow.domain.budget import CostCategory
 from aeflow.domain.common import Comparison, Id, NonEmpty, Record, Text
 
+OUTCOME_MEASURES = frozenset({"conversions", "revenue"})
+"""The measures a KPI's ``outcome_channels`` apply to."""
+
 
 class KPI(Record):
     """A measurable target: ``metric comparison target unit`` by ``deadline``."""
@@ -30,6 +33,14 @@ class KPI(Record):
         description="budget cost categories counted as spend in cpa, cpc, cpm, roas, roi: platform exports "
                     "carry media spend; the other categories (and media of channels no export carries) count "
                     "with the actuals recorded on their budget lines, e.g. [media, kol] for media and KOL fees")
+
+    def channels_for(self, measure: str) -> tuple[str, ...]:
+        """The channels whose ``measure`` (``conversions``, ``revenue``, ``spend``, ``impressions`` …)
+        counts in this KPI: the outcome channels for conversions and revenue when given, else the
+        KPI's channel; ``()`` means every channel."""
+        if measure in OUTCOME_MEASURES and self.outcome_channels:
+            return tuple(self.outcome_channels)
+        return (self.channel,) if self.channel and self.channel.lower() != "all" else ()
 
     @model_validator(mode="after")
     def _target_needs_unit(self) -> KPI:

@@ -19,7 +19,6 @@ import numpy as np
 
 from aeflow.domain.brief import KPI
 from aeflow.engines.budget.draws import COUNTS, Quantiles, Spend, funnel_metrics
-from aeflow.engines.monitoring.scope import _names as scope_channels  # the KPI definition's one rule
 
 USES = {
     "impressions": ("impressions",), "clicks": ("clicks",), "conversions": ("conversions",), "gmv": ("gmv",),
@@ -73,7 +72,7 @@ def kpi_chance(objective: str, kpi: KPI, lines: Sequence[tuple[Spend, Mapping[st
     scope: dict[str, list[str]] = {}
     categories = [c.value for c in kpi.spend_categories]
     for part in uses:
-        names = scope_channels(kpi, DEFINITION_NAME.get(part, part))
+        names = kpi.channels_for(DEFINITION_NAME.get(part, part))
         scope[part] = list(names)
         if part == "spend":
             amounts = [s.amount for s in [*(s for s, _v in lines), *costs]

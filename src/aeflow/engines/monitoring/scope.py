@@ -22,10 +22,6 @@ from aeflow.engines.monitoring.series import TOTAL, Series
 from aeflow.engines.monitoring.spend import SpendGroup, recorded_spend
 from aeflow.i18n import _
 
-OUTCOMES = frozenset({"conversions", "revenue"})
-"""The measures ``outcome_channels`` scopes."""
-
-
 @dataclass(frozen=True)
 class Part:
     """One sum a KPI is made of: ``measure`` over ``channels`` (empty: all), plus spend recorded
@@ -80,12 +76,6 @@ class KpiValue:
                  numerator=self.numerator.describe(), denominator=self.denominator.describe())
 
 
-def _names(kpi: KPI, measure: str) -> tuple[str, ...]:
-    if measure in OUTCOMES and kpi.outcome_channels:
-        return tuple(kpi.outcome_channels)
-    return (kpi.channel,) if kpi.channel and kpi.channel.lower() != "all" else ()
-
-
 def _keys(series: Series, names: tuple[str, ...]) -> list[str] | None:
     """Series keys of the channel names; ``None`` when none of them has data."""
     if not names:
@@ -95,7 +85,7 @@ def _keys(series: Series, names: tuple[str, ...]) -> list[str] | None:
 
 
 def _part(kpi: KPI, series: Series, groups: list[SpendGroup], measure: str) -> tuple[Part, list[str] | None]:
-    names = _names(kpi, measure)
+    names = kpi.channels_for(measure)
     keys = _keys(series, names)
     values = [series.value(k, measure) for k in keys or []]
     platform = sum(v for v in values if v is not None) if any(v is not None for v in values) else None
