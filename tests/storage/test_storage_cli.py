@@ -4,6 +4,7 @@ list → show → edit and import again → history → restore → export, in b
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -15,8 +16,9 @@ runner = CliRunner()
 EXAMPLE = Path(__file__).parents[2] / "examples" / "launch-l1.yaml"
 
 
-def run(database_url: str, *args: str, lang: str = "zh", width: int = 80) -> tuple[int, str]:
-    result = runner.invoke(app, ["--db", database_url, "--lang", lang, *args], env={"COLUMNS": str(width)})
+def run(database_url: str, *args: str, lang: str = "zh", width: int = 80, user: str = "ae-lin") -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", database_url, "--lang", lang, *args],
+                           env={"COLUMNS": str(width), "AEFLOW_USER": user})
     return result.exit_code, result.output
 
 
@@ -114,7 +116,9 @@ def test_a_file_exported_before_someone_elses_change_is_refused_then_forced(
     assert code == 0, out
     assert yaml.safe_load(mine.read_text(encoding="utf-8"))["base_version"] == 1
 
-    theirs = tmp_path / "theirs.yaml"  # meanwhile a colleague changes the launch date (v2)
+    # meanwhile a colleague changes the launch date (v2) in another copy of the same export, which the
+    # AE imports under their own name: the same author and base_version, but not this file's own import
+    theirs = tmp_path / "theirs.yaml"
     run(database_url, "export", project_id, "-o", str(theirs))
     theirs.write_text(theirs.read_text(encoding="utf-8").replace("launch: 2026-09-28", "launch: 2026-09-29"),
                       encoding="utf-8")
@@ -169,7 +173,94 @@ def test_editing_the_same_file_again_after_importing_it_is_not_a_conflict(databa
     mine.write_text(mine.read_text(encoding="utf-8").replace("\nname: 第一轮 ", "\nname: 第二轮 ", 1),
                     encoding="utf-8")
     code, out = run(database_url, "import", str(mine), "--replace", width=400)
-    assert code == 1 and "name" in out  # the name changed since version 1 and the file changes it again
+    assert code == 0, out  # the name changed since version 1 by this file's own import: nobody's work is undone
+    latest = _versions(database_url, project_id)[-1]
+    assert latest["version"] == 4
+    assert [(c["path"], c["new"]) for c in latest["changes"]] == [("name", "第二轮 " + name_of(EXAMPLE))]
+
+
+def name_of(path: Path) -> str:
+    return str(yaml.safe_load(path.read_text(encoding="utf-8"))["name"])
+
+
+def _set_fee(path: Path, fee: int) -> None:
+    text, n = re.subn(r"(?m)^  agency_fee: .*$", f"  agency_fee: {fee}", path.read_text(encoding="utf-8"))
+    assert n == 1
+    path.write_text(text, encoding="utf-8")
+
+
+def _edit_elsewhere(database_url: str, project_id: str, tmp_path: Path, old: str, new: str, user: str) -> None:
+    """Someone stores a change of the current version (export → edit → import, as ``user``)."""
+    other = tmp_path / f"{user}.yaml"
+    assert run(database_url, "export", project_id, "-o", str(other), user=user)[0] == 0
+    text = other.read_text(encoding="utf-8")
+    assert old in text
+    other.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, out = run(database_url, "import", str(other), "--replace", user=user)
+    assert code == 0, out
+
+
+def test_the_same_field_edited_again_in_the_same_file_imports_each_time(database_url: str, tmp_path: Path) -> None:
+    project_id = _import_example(database_url)
+    _edit_elsewhere(database_url, project_id, tmp_path, "launch: 2026-09-28", "launch: 2026-09-29", "ae-lin")
+    _edit_elsewhere(database_url, project_id, tmp_path, "launch: 2026-09-29", "launch: 2026-09-30", "ae-lin")
+    b = tmp_path / "b.yaml"
+    assert run(database_url, "export", project_id, "-o", str(b))[0] == 0
+    assert yaml.safe_load(b.read_text(encoding="utf-8"))["base_version"] == 3
+    for version, fee in ((4, 500000), (5, 520000), (6, 530000)):  # edit, import, edit the same field again …
+        _set_fee(b, fee)
+        code, out = run(database_url, "import", str(b), "--replace", width=400)
+        assert code == 0, out
+        latest = _versions(database_url, project_id)[-1]
+        assert latest["version"] == version and "强制" not in str(latest["reason"])
+        assert [c["path"] for c in latest["changes"]] == ["budget.agency_fee"]
+    assert "base_version: 3" in b.read_text(encoding="utf-8")  # never edited by hand
+
+    # back to version 3's figure: from the file alone that looks like another copy of the export,
+    # which would undo this author's own imports — so it asks, and --force says "yes, on purpose"
+    _set_fee(b, 480000)
+    code, out = run(database_url, "import", str(b), "--replace", width=400)
+    assert code == 1 and "budget.agency_fee" in out and "--force" in out and "副本" in out
+    code, out = run(database_url, "import", str(b), "--replace", "--force", width=400)
+    assert code == 0, out
+    assert _versions(database_url, project_id)[-1]["version"] == 7
+
+
+def test_a_colleagues_change_of_the_same_field_after_my_import_is_still_refused(
+    database_url: str, tmp_path: Path
+) -> None:
+    project_id = _import_example(database_url)
+    b = tmp_path / "b.yaml"
+    run(database_url, "export", project_id, "-o", str(b))  # base_version: 1
+    _set_fee(b, 500000)
+    assert run(database_url, "import", str(b), "--replace")[0] == 0  # v2, my own
+    _edit_elsewhere(database_url, project_id, tmp_path, "agency_fee: 500000", "agency_fee: 450000", "ae-zhou")  # v3
+    _set_fee(b, 520000)
+    code, zh = run(database_url, "import", str(b), "--replace", width=400)
+    assert code == 1, zh
+    assert "budget.agency_fee" in zh and "ae-zhou" in zh and "版本 3" in zh
+    assert "base_version" not in zh  # no advice to edit the file's header by hand
+    assert len(_versions(database_url, project_id)) == 3  # nothing was stored
+    code, en = run(database_url, "import", str(b), "--replace", lang="en", width=400)
+    assert code == 1 and "changed by ae-zhou" in en
+
+    _set_fee(b, 450000)  # taking the colleague's figure over undoes nothing
+    b.write_text(b.read_text(encoding="utf-8").replace("launch: 2026-09-28", "launch: 2026-09-30"), encoding="utf-8")
+    code, out = run(database_url, "import", str(b), "--replace")
+    assert code == 0, out
+    assert _versions(database_url, project_id)[-1]["version"] == 4
+
+
+def test_a_colleagues_change_of_another_field_is_kept_or_refused_as_before(database_url: str, tmp_path: Path) -> None:
+    project_id = _import_example(database_url)
+    b = tmp_path / "b.yaml"
+    run(database_url, "export", project_id, "-o", str(b))
+    _set_fee(b, 500000)
+    assert run(database_url, "import", str(b), "--replace")[0] == 0  # v2, my own
+    _edit_elsewhere(database_url, project_id, tmp_path, "launch: 2026-09-28", "launch: 2026-09-29", "ae-zhou")  # v3
+    _set_fee(b, 520000)  # my file still has the old launch date: importing it would undo the colleague's
+    code, out = run(database_url, "import", str(b), "--replace", width=400)
+    assert code == 1 and "launch" in out and "ae-zhou" in out
 
 
 def test_a_hand_written_file_may_replace_but_is_told_it_was_not_checked(database_url: str, tmp_path: Path) -> None:

@@ -1,19 +1,21 @@
-"""The history's field diff: records matched by id, other lists as values, nothing missed."""
+"""The history's field diff: records matched by id, rows without ids by position, other lists as
+values, numbers by value, nothing missed."""
 
 from __future__ import annotations
 
 import copy
 import re
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from project_strategies import projects
 
-from aeflow.domain.diff import Change, diff
+from aeflow.domain.diff import Change, diff, same_number
 from aeflow.domain.project import Project
 
-_TOKEN = re.compile(r"\[id=([^\]]+)\]|\[order\]|\.?([^.\[]+)")
+_TOKEN = re.compile(r"\[id=([^\]]+)\]|\[order\]|\[(\d+)\]|\.?([^.\[]+)")
 
 
 def _tokens(path: str) -> list[tuple[str, str]]:
@@ -23,9 +25,19 @@ def _tokens(path: str) -> list[tuple[str, str]]:
             out.append(("order", ""))
         elif m.group(1) is not None:
             out.append(("id", m.group(1)))
+        elif m.group(2) is not None:
+            out.append(("at", m.group(2)))
         else:
-            out.append(("key", m.group(2)))
+            out.append(("key", m.group(3)))
     return out
+
+
+def _child(node: Any, kind: str, name: str) -> Any:
+    if kind == "key":
+        return node[name]
+    if kind == "at":
+        return node[int(name)]
+    return next(r for r in node if str(r["id"]) == name)
 
 
 def _apply(document: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
@@ -36,11 +48,13 @@ def _apply(document: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
         *parents, (kind, name) = _tokens(change.path)
         node: Any = out
         for pkind, pname in parents:
-            node = node[pname] if pkind == "key" else next(r for r in node if str(r["id"]) == pname)
+            node = _child(node, pkind, pname)
         if kind == "order":
             continue
         if kind == "key":
             node[name] = copy.deepcopy(change.new)
+        elif kind == "at":  # a row by position (in a list edited in place)
+            node[int(name)] = copy.deepcopy(change.new)
         elif change.new is None:
             node[:] = [r for r in node if str(r["id"]) != name]
         else:
@@ -93,6 +107,74 @@ def test_other_lists_and_nested_mappings() -> None:
         Change("n", 1, True),
         Change("extra", None, 0),
     ]
+
+
+def test_rows_without_ids_edited_in_place_are_compared_field_by_field() -> None:
+    phases = [{"name": f"阶段{i}", "start": "2026-09-01", "focus": ""} for i in range(5)]
+    old = {"proposal": {"timeline": phases}}
+    renamed = copy.deepcopy(phases)
+    renamed[3]["name"] = "引爆期"
+    renamed[4]["focus"] = "复购"
+    assert diff(old, {"proposal": {"timeline": renamed}}) == [
+        Change("proposal.timeline[3].name", "阶段3", "引爆期"),
+        Change("proposal.timeline[4].focus", "", "复购"),
+    ]
+    # a row added or removed: positions name other rows now, so the list is one value
+    assert diff(old, {"proposal": {"timeline": phases[1:]}}) == [
+        Change("proposal.timeline", phases, phases[1:])
+    ]
+    grown = [*phases, {"name": "返场"}]
+    assert diff(old, {"proposal": {"timeline": grown}}) == [Change("proposal.timeline", phases, grown)]
+
+
+def test_numbers_of_equal_value_are_no_change_whatever_their_type() -> None:
+    old = {"roi": 0.94, "roas": 2.52, "n": 3, "fee": Decimal("1000.00"), "flag": 1, "code": 1}
+    new = {"roi": Decimal("0.94"), "roas": 2.52, "n": 3.0, "fee": 1000, "flag": True, "code": "1"}
+    assert diff(old, new) == [Change("flag", 1, True), Change("code", 1, "1")]
+    assert diff({"x": [1, 2.5]}, {"x": [1.0, Decimal("2.50")]}) == []
+    assert diff({"x": 0.1 + 0.2}, {"x": Decimal("0.3")}) == [Change("x", 0.1 + 0.2, Decimal("0.3"))]
+
+
+_numbers = (
+    st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False)
+    | st.decimals(allow_nan=False, places=4, min_value=-(10**6), max_value=10**6)
+    | st.decimals(allow_nan=False, min_value=Decimal("-1E+40"), max_value=Decimal("1E+40"))
+    | st.sampled_from([Decimal("Infinity"), Decimal("-Infinity"), Decimal("-0"), Decimal("1E-30")])
+)
+
+
+def _as(value: Any, kind: str) -> Any:
+    """The same value written as another numeric type (``None`` if that type cannot hold it exactly)."""
+    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if kind == "float":
+        f = float(d)
+        return f if Decimal(repr(f)) == d else None
+    if kind == "int":
+        return int(d) if d.is_finite() and d == d.to_integral_value() else None
+    return d
+
+
+@given(_numbers, _numbers)
+def test_numbers_compare_by_value_and_never_equal_a_bool_or_text(a: Any, b: Any) -> None:
+    def value(x: Any) -> Decimal:
+        return Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
+
+    assert same_number(a, b) == (value(a) == value(b))
+    assert (diff({"v": a}, {"v": b}) == []) == same_number(a, b)
+    for kind in ("int", "float", "decimal"):
+        other = _as(a, kind)
+        if other is not None:
+            assert diff({"v": a}, {"v": other}) == [] and diff({"v": [a]}, {"v": [other]}) == []
+    for odd in (True, False, str(a), repr(a), None):
+        assert not same_number(a, odd) and diff({"v": a}, {"v": odd}) == [Change("v", a, odd)]
+
+
+def test_bools_and_text_are_not_numbers() -> None:
+    assert not same_number(True, 1) and not same_number(0, False) and not same_number("1", 1)
+    assert not same_number(float("nan"), float("nan")) and not same_number(Decimal("NaN"), Decimal("NaN"))
+    assert same_number(True, True) is False  # bools compare as themselves, not as numbers
+    assert diff({"b": True}, {"b": True}) == []
 
 
 def test_nested_records_have_nested_paths() -> None:

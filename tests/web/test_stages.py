@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+from fastapi.testclient import TestClient
+
 from aeflow.domain import Stage
 from aeflow.services import projects
 
-from .conftest import A, Env, csrf_of
+from .conftest import A, B, Env, csrf_of
+from .test_form_roundtrip import FormValues
 
 
 def _post(env: Env, user: str, stage: str, data: dict[str, str], version: int | None = None,
@@ -203,3 +206,36 @@ def test_the_cadence_page_says_each_meetings_rhythm_in_words(env: Env) -> None:
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
     assert any(cell.startswith("每") for cell in cells)  # e.g. 每周二 10:00
     assert not [cell for cell in cells if "FREQ=" in cell]  # the rule itself only as the cell's tooltip
+
+
+
+def _rendered_form(c: TestClient, project_id: str, stage: str, depth: str) -> dict[str, list[str]]:
+    """What this browser would send for the stage form as the page renders it."""
+    parser = FormValues()
+    parser.feed(c.get(f"/p/{project_id}/stages/{stage}?depth={depth}").text)
+    data: dict[str, list[str]] = {}
+    for name, value in parser.pairs:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_a_conflict_lists_each_sides_changed_fields_and_nothing_that_did_not_change(env: Env) -> None:
+    before, base = projects.load(env.db, B)
+    assert before.proposal.budget.roi is not None and len(before.proposal.timeline) >= 4
+    me, colleague = env.client("admin"), env.client("other")
+    mine = _rendered_form(me, B, "proposal", "3")  # opened at version `base` …
+    theirs = _rendered_form(colleague, B, "proposal", "3")
+    theirs["proposal.problem_statement"] = ["客户改了问题陈述"]  # … meanwhile someone else saves
+    assert colleague.post(f"/p/{B}/stages/proposal", data=theirs).status_code == 200
+    old_name = before.proposal.timeline[3].name
+    mine["proposal.timeline[3].name"] = ["第四阶段新名"]
+    r = me.post(f"/p/{B}/stages/proposal", data=mine, headers={"HX-Request": "true"})
+    assert r.status_code == 409
+    box = r.text[r.text.index('class="alert conflict"'):r.text.index('class="actions"')]
+    theirs_side, mine_side = box.split('class="changes"')[1:3]
+    assert "<code>proposal.problem_statement</code>" in theirs_side and "客户改了问题陈述" in theirs_side
+    assert "<code>proposal.timeline[3].name</code>" in mine_side  # the row's field, not the whole timeline
+    assert f"<del>{old_name}</del> → <ins>第四阶段新名</ins>" in mine_side
+    assert mine_side.count("<li>") == 1  # and nothing else: no "roi 0.94 → 0.94" from the form's text
+    assert "roi" not in box and "roas" not in box and "proposal.timeline</code>" not in box
+    assert projects.load(env.db, B)[1] == base + 1  # nothing of mine was stored

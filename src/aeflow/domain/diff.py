@@ -4,14 +4,22 @@ Paths name records by id, not by position, so that a change reads the same howev
 reordered: ``work_items[id=W3].status``. Lists whose items are all mappings with an ``id`` are
 matched by id (a record added has ``old=None``, one removed has ``new=None``, a record present in
 both is compared field by field, and a new order of the same ids is one change at ``path[order]``);
-every other list is compared as one value. A key missing on one side reads as ``None`` (the
+rows without ids (lists of mappings, such as the proposal's timeline phases) edited in place — as
+many rows on both sides — are compared row by row, ``proposal.timeline[3].name``; once rows were
+added or removed a position no longer names the same row, so such a list, like every other list,
+is compared as one value. A key missing on one side reads as ``None`` (the
 documents diffed in the history are full model dumps, which always have every key).
+
+Numbers are compared by value whatever their type (``0.94`` as a float and ``Decimal("0.94")``,
+``1`` and ``1.0`` are the same value), a float taken as the decimal it is written as; a bool is not a
+number here and text is never a number, so ``1 → True`` and ``1 → "1"`` are changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 
@@ -54,12 +62,42 @@ def _value(old: Any, new: Any, path: str, out: list[Change]) -> None:
         _mapping(old, new, path, out)
     elif isinstance(old, list) and isinstance(new, list) and _records(old) and _records(new):
         _record_list(old, new, path, out)
+    elif (
+        isinstance(old, list) and isinstance(new, list) and len(old) == len(new) and _rows(old) and _rows(new)
+    ):
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            _value(a, b, f"{path}[{i}]", out)
     else:
         out.append(Change(path, old, new))
 
 
+def _number(value: Any) -> Decimal | None:
+    """The decimal value of a number (a float as the decimal its shortest form writes), else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    try:
+        number = (
+            value
+            if isinstance(value, Decimal)
+            else Decimal(repr(value) if isinstance(value, float) else value)
+        )
+    except (InvalidOperation, ValueError):
+        return None
+    return None if number.is_nan() else number
+
+
+def same_number(a: Any, b: Any) -> bool:
+    """Two numbers of equal value, whatever their types (``0.94 == Decimal("0.94")``, ``1 == 1.0``);
+    ``False`` for anything else (bools, text, NaN)."""
+    x, y = _number(a), _number(b)
+    return x is not None and y is not None and x == y
+
+
 def _same(a: Any, b: Any) -> bool:
-    """Equal and of the same kind (so that ``1 → True`` or ``0 → 0.0`` still count as changes)."""
+    """Equal and of the same kind (so that ``1 → True`` or ``1 → "1"`` still count as changes);
+    numbers of equal value are the same whatever their types."""
+    if same_number(a, b):
+        return True
     if type(a) is not type(b):
         return False
     if isinstance(a, Mapping):
@@ -73,6 +111,11 @@ def _records(items: list[Any]) -> bool:
     """A list of records: every item a mapping with a distinct ``id`` (an empty list qualifies)."""
     ids = [item.get("id") for item in items if isinstance(item, Mapping)]
     return len(ids) == len(items) and None not in ids and len(set(map(str, ids))) == len(ids)
+
+
+def _rows(items: list[Any]) -> bool:
+    """A list of rows without ids to match by: every item a mapping."""
+    return all(isinstance(item, Mapping) for item in items)
 
 
 def _record_list(

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from aeflow.domain.diff import diff
 from aeflow.errors import Conflict, ImportFailed, NotFound
 from aeflow.i18n import _
+from aeflow.services.lost_updates import Lost
 from aeflow.storage.database import Database
 from aeflow.storage.repository import Head, ProjectRepository
 
@@ -53,16 +54,17 @@ def stale(repo: ProjectRepository, head: Head, expected_version: int) -> Conflic
     )
 
 
-def moved_on(repo: ProjectRepository, head: Head, base_version: int, lost: list[str] | None = None) -> Conflict:
+def moved_on(repo: ProjectRepository, head: Head, base_version: int, lost: Lost | None = None) -> Conflict:
     """A file exported from ``base_version`` imported over a project that is at another version now;
-    ``lost`` the changes since that the file would undo (default: every change since)."""
-    latest = repo.version(head.project_id, head.version)
+    ``lost`` the changes since that the file would undo and who made the latest of them (default:
+    every change since, by the latest version's author)."""
+    latest = (lost.by if lost else None) or repo.version(head.project_id, head.version)
     base = repo.version(head.project_id, base_version)
     author = latest.author if latest else "?"
     at = latest.created_at if latest else head.updated_at
     zone = str(head.document.get("timezone") or "UTC")
     if base is not None and base.snapshot is not None:
-        paths = lost or [c.path for c in diff(base.snapshot, head.document)]
+        paths = (lost.paths if lost else []) or [c.path for c in diff(base.snapshot, head.document)]
         shown = "、".join(paths[:5]) + (_(" and {n} more", n=len(paths) - 5) if len(paths) > 5 else "")
         since = _("changed since: {paths}", paths=shown or "—")
     else:
@@ -70,15 +72,15 @@ def moved_on(repo: ProjectRepository, head: Head, base_version: int, lost: list[
     return Conflict(
         _(
             "This file is based on version {base} of project {id}, but the project is now at version {current} "
-            "(last changed by {author} at {at}; {since}). Importing it would undo those changes, so nothing "
+            "(changed by {author} at {at}; {since}). Importing it would undo those changes, so nothing "
             "was saved.",
             base=base_version, id=head.project_id, current=head.version, author=author,
             at=local_time(at, zone), since=since,
         ),
-        hint=_(
+        hint=_own_copy_hint(head.project_id, base_version, latest.version) if lost and lost.own and latest
+        else _(
             "See what changed: aeflow history {id}. Then export version {current} (aeflow export {id} -o FILE), "
-            "re-apply your edits and import that file; if the changes since are your own earlier import of this "
-            "file, set base_version: {current} in it; or overwrite them with --force (the history keeps every "
+            "re-apply your edits and import that file; or overwrite them with --force (the history keeps every "
             "version).",
             id=head.project_id, current=head.version,
         ),
@@ -87,6 +89,18 @@ def moved_on(repo: ProjectRepository, head: Head, base_version: int, lost: list[
         base_version=base_version,
         changed_by=author,
         changed_at=at,
+    )
+
+
+def _own_copy_hint(project_id: str, base_version: int, version: int) -> str:
+    """The changes a file would undo are the same author's import of a file of the same base, at values
+    this file has as the base had them: another copy of the export, or values set back on purpose."""
+    return _(
+        "Version {version} is your own import of a file based on version {base}, but this file still has "
+        "version {base}'s values there: it may be another copy of that export (aeflow history {id} shows "
+        "what changed). If you set those values back on purpose, import it with --force (the history keeps "
+        "every version).",
+        id=project_id, base=base_version, version=version,
     )
 
 

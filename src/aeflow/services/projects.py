@@ -5,7 +5,9 @@ with its author, time, reason and field changes; nothing is ever overwritten or 
 name the version they are based on, and a write based on a stale version is refused with
 :class:`~aeflow.errors.Conflict` (optimistic concurrency), so no one's change is lost silently.
 A project file exported from the database names its version (``base_version``); importing it over
-a project that has moved on since is refused the same way, unless forced (which the history records).
+a project that has moved on since is refused when it would undo a change made meanwhile, unless
+forced (which the history records). The file's own earlier imports (same author, same base_version,
+recorded with each version) are not changes made meanwhile, so edit → import → edit → import works.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from aeflow.domain.common import CampaignType, Level, Stage
-from aeflow.domain.diff import Change, diff, undone
+from aeflow.domain.diff import Change, diff
 from aeflow.domain.project import Project
 from aeflow.errors import NotFound
 from aeflow.i18n import _
 from aeflow.services import project_errors as errors
+from aeflow.services.lost_updates import lost_updates
 from aeflow.services.project_errors import local_time
 from aeflow.storage.database import Database
 from aeflow.storage.repository import Document, Head, ProjectRepository, from_document, to_document
@@ -109,11 +112,10 @@ def import_file(
 ) -> Imported:
     """Read a project file and store it (see :func:`import_project`), keeping its comment block."""
     file = parse_project_file(read_text(path), str(path))
-    version, replaced = _import(
+    version, replaced, forced = _import(
         db, file.project, author=author, reason=reason, replace=replace, base_version=file.base_version,
         force=force, file_header=file.header,
     )
-    forced = force and file.base_version is not None and replaced is not None and replaced != file.base_version
     return Imported(file.project, version, replaced, file.base_version, forced and version != replaced)
 
 
@@ -133,8 +135,9 @@ def import_project(
     An id already in the database is a :class:`Conflict` unless ``replace``, which stores the
     project as the next version (the history keeps the old ones; unchanged content stores nothing).
     With ``base_version`` (the version the file was exported from), a project that has moved on
-    since is a :class:`Conflict` naming both versions, unless ``force``, which stores it anyway and
-    says so in the history. ``file_header`` is the file's comment block (``None``: keep the current one).
+    since is a :class:`Conflict` naming both versions when it would undo a change made meanwhile
+    (not counting earlier imports by ``author`` of a file based on the same version), unless
+    ``force``, which stores it anyway and says so in the history. ``file_header`` is the file's comment block (``None``: keep the current one).
     All or nothing: a failed import leaves the database as it was.
     """
     return _import(
@@ -153,8 +156,8 @@ def _import(
     base_version: int | None,
     force: bool,
     file_header: str | None,
-) -> tuple[int, int | None]:
-    """``(stored version, version it replaced or None)``."""
+) -> tuple[int, int | None, bool]:
+    """``(stored version, version it replaced or None, whether it was forced over lost changes)``."""
     document = to_document(project)
     head: Head | None = None
     try:
@@ -163,11 +166,12 @@ def _import(
             head = repo.head(project.id)
             if head is None:
                 return repo.add(document, at=db.now(), author=author, reason=reason,
-                                file_header=file_header or ""), None
+                                file_header=file_header or "", file_base_version=base_version), None, False
             if not replace:
                 raise errors.exists(project.id)
-            lost = _lost_updates(repo, head, base_version, document)
-            if lost is None or lost:
+            lost = lost_updates(repo, head, base_version, document, author=author)
+            forced = lost is None or bool(lost.paths)
+            if forced:
                 if not force:
                     raise errors.moved_on(repo, head, base_version, lost)
                 reason = _(
@@ -176,9 +180,9 @@ def _import(
                 ).strip()
             version = _store(
                 db, repo, head, document, expected_version=head.version, author=author, reason=reason,
-                file_header=file_header,
+                file_header=file_header, file_base_version=base_version,
             )
-            return version, head.version
+            return version, head.version, forced
     except IntegrityError as exc:
         if head is None and errors.exists_now(db, project.id):  # someone imported the same id just before us
             raise errors.exists(project.id) from None
@@ -341,21 +345,6 @@ def resolve(db: Database, ref: str) -> tuple[Project, int | None]:
         ) from None
 
 
-def _lost_updates(repo: ProjectRepository, head: Head, base_version: int | None,
-                  document: Document) -> list[str] | None:
-    """What storing ``document`` (a file exported from ``base_version``) would undo: the paths
-    changed since that version that the file changes again. ``[]`` when nothing is lost — a
-    hand-written file, a file of the current version, or changes since that the file leaves alone
-    (they merge); ``None`` when the version does not exist (nothing to compare with)."""
-    if base_version is None or base_version == head.version:
-        return []
-    if repo.version(head.project_id, base_version) is None:
-        return None
-    since = [v for v in repo.versions(head.project_id) if base_version < v.version <= head.version]
-    theirs = [c for v in since for c in v.changes]
-    return undone(theirs, diff(head.document, document))
-
-
 def _is_file(ref: str) -> bool:
     return ref.endswith((".yaml", ".yml")) or Path(ref).is_file()
 
@@ -371,10 +360,12 @@ def _store(
     reason: str,
     restored_from: int | None = None,
     file_header: str | None = None,
+    file_base_version: int | None = None,
 ) -> int:
     """Write ``document`` as the version after ``expected_version`` (or nothing, if unchanged).
 
-    ``file_header`` is the project file's comment block; ``None`` keeps the current version's."""
+    ``file_header`` is the project file's comment block; ``None`` keeps the current version's.
+    ``file_base_version`` the base_version an imported file declared (``None``: not a file's import)."""
     latest = repo.version(head.project_id, head.version)
     current_header = latest.file_header if latest else ""
     header = current_header if file_header is None else file_header
@@ -394,6 +385,7 @@ def _store(
         changes=changes,
         restored_from=restored_from,
         file_header=header,
+        file_base_version=file_base_version,
     )
     if version is None:  # another writer committed between our read and our write
         current = repo.head(head.project_id)

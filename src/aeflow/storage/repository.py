@@ -138,6 +138,7 @@ class StoredVersion:
     changes: list[Change]
     snapshot: Document | None = None
     file_header: str = ""
+    file_base_version: int | None = None  # the base_version of the project file this version was imported from
 
 
 class ProjectRepository:
@@ -163,7 +164,14 @@ class ProjectRepository:
         return None if head is None else (from_document(head.document), head.version)
 
     def add(
-        self, document: Document, *, at: dt.datetime, author: str, reason: str, file_header: str = ""
+        self,
+        document: Document,
+        *,
+        at: dt.datetime,
+        author: str,
+        reason: str,
+        file_header: str = "",
+        file_base_version: int | None = None,
     ) -> int:
         """Store a new project as version 1."""
         project_id = document["id"]
@@ -179,7 +187,8 @@ class ProjectRepository:
         )
         self._write_records(project_id, document)
         self._write_version(
-            project_id, 1, document, at=at, author=author, reason=reason, changes=[], file_header=file_header
+            project_id, 1, document, at=at, author=author, reason=reason, changes=[], file_header=file_header,
+            file_base_version=file_base_version,
         )
         return 1
 
@@ -194,6 +203,7 @@ class ProjectRepository:
         changes: list[Change],
         restored_from: int | None = None,
         file_header: str = "",
+        file_base_version: int | None = None,
     ) -> int | None:
         """Store the next version if the project is still at ``expected_version``, else ``None``."""
         project_id = document["id"]
@@ -218,6 +228,7 @@ class ProjectRepository:
             changes=changes,
             restored_from=restored_from,
             file_header=file_header,
+            file_base_version=file_base_version,
         )
         return version
 
@@ -247,6 +258,7 @@ class ProjectRepository:
         changes: list[Change],
         restored_from: int | None = None,
         file_header: str = "",
+        file_base_version: int | None = None,
     ) -> None:
         self.session.execute(
             insert(ProjectVersionRow).values(
@@ -259,6 +271,7 @@ class ProjectRepository:
                 snapshot=document,
                 changes=[c.to_plain() for c in changes],
                 file_header=_text(file_header),
+                file_base_version=file_base_version,
             )
         )
 
@@ -293,6 +306,7 @@ class ProjectRepository:
                 ProjectVersionRow.reason,
                 ProjectVersionRow.restored_from,
                 ProjectVersionRow.changes,
+                ProjectVersionRow.file_base_version,
             )
             .where(ProjectVersionRow.project_id == project_id)
             .order_by(ProjectVersionRow.version)
@@ -306,6 +320,7 @@ class ProjectRepository:
                 reason=r.reason,
                 restored_from=r.restored_from,
                 changes=[Change.from_plain(c) for c in r.changes],
+                file_base_version=r.file_base_version,
             )
             for r in rows
         ]
@@ -328,4 +343,5 @@ class ProjectRepository:
             [Change.from_plain(c) for c in row.changes],
             row.snapshot,
             row.file_header or "",
+            row.file_base_version,
         )

@@ -5,8 +5,8 @@
 decimal strings, dates as ISO text). ``project_records`` repeats every record of the project's
 record lists (work items, risks, budget lines …), one row each, so that later features can query
 records without loading whole projects. ``project_versions`` keeps every version ever stored:
-who, when, why, what changed and the full snapshot (and the comment block its project file started
-with); version 1 is the import.
+who, when, why, what changed and the full snapshot (and, for an imported project file, the comment
+block it started with and the ``base_version`` it declared); version 1 is the import.
 
 JSON columns use the plain ``JSON`` type on both dialects: on PostgreSQL that is ``json`` (text
 kept as given), not ``jsonb``, because ``jsonb`` cannot hold the character U+0000, which a project
@@ -127,6 +127,9 @@ class ProjectVersionRow(Base):
     changes: Mapped[list[Any]] = mapped_column(JSON)
     # the comment block the project file started with (not part of the project; export writes it back)
     file_header: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the base_version the imported project file declared (NULL: an edit in aeflow, a restore, a file
+    # without one); versions imported by one author from files of one base are that file's own lineage
+    file_base_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 metadata = Base.metadata

@@ -96,6 +96,15 @@ def _version(raw: Any, current: int) -> int:
     return int(text)
 
 
+def _as_stored(doc: dict[str, Any]) -> dict[str, Any]:
+    """The form's edit as the project would store it (``"0.94"`` typed in a box is the number 0.94), so
+    that the conflict view lists only real changes; the form's values as they are if they do not parse."""
+    try:
+        return parse_project(doc).model_dump(mode="json")
+    except Invalid:
+        return doc
+
+
 def _place(sf: forms.StageForm, exc: Invalid, positions: dict[str, list[int]]) -> None:
     known = forms.known_names(sf.doc, sf.stage, sf.depth)
     sf.errors, sf.other_problems = forms.errors_by_field(exc.problems, positions, known)
@@ -139,7 +148,7 @@ async def save(request: Request, access: Acc, stage: str = "intake") -> Response
         conflict = {
             "message": exc.message,
             "theirs": diff(base, latest.model_dump(mode="json")),
-            "mine": diff(base, forms.apply_form(base, st, sf.depth, form)[0]),
+            "mine": diff(base, _as_stored(forms.apply_form(base, st, sf.depth, form)[0])),
             "current_version": latest_version,
         }
         return _page(request, access, st, sf, status=409, conflict=conflict)
