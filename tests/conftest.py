@@ -32,7 +32,15 @@ from pathlib import Path
 
 import pytest
 
+from aeflow.i18n import DEFAULT_LANGUAGE, set_language
 from aeflow.storage.database import Database
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Every test starts in the default language: the CLI sets the process's language (``--lang``),
+    and a test run in-process must not leave it to the next test."""
+    set_language(DEFAULT_LANGUAGE)
 
 PG_USER = "postgres"
 
