@@ -80,6 +80,15 @@ def data_files(folder: Path) -> list[Path]:
     return sorted(p for p in data.iterdir() if p.suffix.lower() in DATA_SUFFIXES) if data.is_dir() else []
 
 
+def files_for(project: Project, files: list[Path]) -> list[Path]:
+    """The demo exports a project ran: a file named after a channel (``weibo_…``) the project has no
+    budget line on is another version's (the level-1 plan buys no Weibo)."""
+    from aeflow.domain.labels import CHANNEL_LABELS
+
+    bought = {line.channel.strip().lower() for line in project.budget.lines}
+    return [f for f in files if (c := f.name.split("_", 1)[0].lower()) not in CHANNEL_LABELS or c in bought]
+
+
 def load_demo(db: Database, folder: Path | None, *, author: str, data_dir: Path | None = None) -> list[DemoProject]:
     """Store both demo projects (a new version only when the stored one differs from the shipped
     file) and, with a data directory, import the demo's platform exports into its metrics store
@@ -115,8 +124,9 @@ def load_demo(db: Database, folder: Path | None, *, author: str, data_dir: Path 
             from aeflow.services.monitoring import after_import, dashboard
 
             for demo in out:
-                if files:
-                    report = import_files(store, demo.project, files, author=author)
+                mine = files_for(demo.project, files)
+                if mine:
+                    report = import_files(store, demo.project, mine, author=author)
                     demo.rows = sum(x.facts for x in report.landed)
                     demo.alerts = after_import(store, demo.project)
                 demo.board = dashboard(store, demo.project)
