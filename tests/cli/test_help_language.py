@@ -115,3 +115,11 @@ def test_translating_again_starts_from_the_english() -> None:
         translate_help(root)
     assert solve.params[0].help == "Allocation problem (JSON)."
     assert root.help.startswith("aeflow — the AE workbench")
+
+
+def test_typers_panel_titles_and_markers_follow_the_language() -> None:
+    zh = _invoke("--lang", "zh", "import", "--help").output
+    en = _invoke("--lang", "en", "import", "--help").output
+    assert "─ 参数 " in zh and "─ 选项 " in zh and "[必填]" in zh and "─ Options " not in zh
+    assert "─ Arguments " in en and "─ Options " in en and "[required]" in en and "选项" not in en
+    assert "[默认：新项目]" in _invoke("--lang", "zh", "init", "--help").output

@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 
 from aeflow.config import language_setting
 from aeflow.errors import ConfigError
-from aeflow.i18n import DEFAULT_LANGUAGE, _, set_language
+from aeflow.i18n import DEFAULT_LANGUAGE, N_, _, set_language
 
 LANG_OPTION = "--lang"
 # Texts of commands and parameters that are ours to translate (Typer reads them when it renders help).
@@ -52,6 +52,31 @@ def translate_help(command: Command) -> None:
             _translate(param, attr)
     for sub in _subcommands(command).values():
         translate_help(sub)
+
+
+#: Typer's own words around the help texts (module constants of typer.rich_utils, read when help is drawn)
+CHROME = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ERRORS_PANEL_TITLE": N_("Error"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "DEPRECATED_STRING": N_("(deprecated) "),
+    "ABORTED_TEXT": N_("Aborted."),
+}
+
+
+def translate_chrome() -> None:
+    """Typer's panel titles and markers ("Options", "[required]" …) in the current language. Typer
+    keeps them as module constants; what it does not keep there ("Usage:", the --help option's
+    text) stays as Click writes it."""
+    from typer import rich_utils
+
+    for name, msgid in CHROME.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, _(msgid))
 
 
 def _translate(obj: object, attr: str) -> None:
@@ -141,6 +166,7 @@ class TranslatedGroup(TyperGroup):
         except ConfigError:  # a bad --lang or AEFLOW_LANG: the root callback reports it
             set_language(DEFAULT_LANGUAGE)
         translate_help(self)
+        translate_chrome()
         return super().main(
             args=None if args is None and tokens == given else tokens,
             prog_name=prog_name,
