@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -156,14 +156,10 @@ def optimize_cmd(
             curves=_curves(st, project, curves, fit, objective), caps=_caps(cap), locked=lock or [])  # type: ignore[arg-type]
         version = budget_mix.accept(st.db, project_ref, report, author=st.settings.user, reason=reason) if apply else None
     if format == OutFormat.json:
-        out = _report_json(report)
-        if version is not None:
-            out["version"] = version
-        typer.echo(_dumps(out))
+        _emit_json(report, version)
         return
     print_report(report)
-    if version is not None:
-        console.print("[green]✓[/] " + _("budget lines updated: version {version}", version=version), highlight=False)
+    _say_stored(version)
 
 
 @budget_app.command("scenario")
@@ -281,18 +277,27 @@ def reallocate_cmd(
             caps=_caps(cap), locked=lock or [], floors=floors)
         version = budget_mix.accept(st.db, project_ref, report, author=st.settings.user, reason=reason) if apply else None
     if format == OutFormat.json:
-        out = _report_json(report)
-        out["spent"] = floors
         gain = report.optimised.band
-        out["expected_gain"] = {"p10": gain.p10 - report.plan.band.p10, "p50": gain.p50 - report.plan.band.p50,
-                                "p90": gain.p90 - report.plan.band.p90}
-        if version is not None:
-            out["version"] = version
-        typer.echo(_dumps(out))
+        _emit_json(report, version, spent=floors, expected_gain={
+            "p10": gain.p10 - report.plan.band.p10, "p50": gain.p50 - report.plan.band.p50,
+            "p90": gain.p90 - report.plan.band.p90})
         return
     print_report(report)
     console.print(_("expected gain {gain} (P50); money already spent or committed stays where it is",
                     gain=_money(report.optimised.objective - report.plan.objective)), highlight=False)
+    _say_stored(version)
+
+
+
+def _emit_json(report: Any, version: int | None, **extra: Any) -> None:
+    """An optimisation's JSON: the report, what the command adds, and the stored version (with --apply)."""
+    out = {**_report_json(report), **extra}
+    if version is not None:
+        out["version"] = version
+    typer.echo(_dumps(out))
+
+
+def _say_stored(version: int | None) -> None:
     if version is not None:
         console.print("[green]✓[/] " + _("budget lines updated: version {version}", version=version), highlight=False)
 
